@@ -1,0 +1,71 @@
+"""Where the book runs: the profile switch, seeding, device choice and CPU threads."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+import torch
+import transformers
+
+PROFILE_ENV = "BERTBOOK_PROFILE"
+PROFILES = ("fast", "full")
+
+
+def profile() -> str:
+    """Return the active profile, 'fast' (default: offline, CPU-sized) or 'full' (hub data and bert-base)."""
+    value = os.environ.get(PROFILE_ENV, "fast").strip().lower() or "fast"
+    if value not in PROFILES:
+        raise ValueError(
+            f"{PROFILE_ENV}={value!r} is not a profile; set it to one of {', '.join(PROFILES)} "
+            f"(or unset it for 'fast')"
+        )
+    return value
+
+
+def is_fast() -> bool:
+    """Return True in the fast profile."""
+    return profile() == "fast"
+
+
+def seed_everything(seed: int = 0) -> None:
+    """Seed Python, NumPy and PyTorch (CPU and GPU) through transformers.set_seed."""
+    if not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    transformers.set_seed(seed)
+
+
+def device() -> torch.device:
+    """Return the GPU when one is present (CUDA, then Apple MPS), else the CPU."""
+    if torch.cuda.is_available() and torch.cuda.device_count() > 0:
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def set_threads(count: int | None = None) -> int:
+    """Set PyTorch's intra-op CPU threads (default: OMP_NUM_THREADS, else all cores); return the count used."""
+    if count is None:
+        from_env = os.environ.get("OMP_NUM_THREADS", "")
+        count = int(from_env) if from_env.isdigit() and int(from_env) > 0 else (os.cpu_count() or 1)
+    if count < 1:
+        raise ValueError(f"thread count must be at least 1, got {count}")
+    torch.set_num_threads(count)
+    return torch.get_num_threads()
+
+
+def setup(*, seed: int = 0, threads: int | None = None) -> dict[str, str]:
+    """Seed, set threads and return what this run uses (profile, device, threads, versions)."""
+    active = profile()
+    seed_everything(seed)
+    used_threads = set_threads(threads)
+    return {
+        "profile": active,
+        "device": str(device()),
+        "threads": str(used_threads),
+        "seed": str(seed),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+    }

@@ -1,0 +1,123 @@
+"""One fine-tuning loop for every chapter: AdamW, linear warm-up/decay, a tqdm bar, a history, on Accelerate."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import torch
+from accelerate import Accelerator
+from tqdm.auto import tqdm
+from transformers import get_linear_schedule_with_warmup
+
+EvalFn = Callable[[torch.nn.Module], dict[str, float]]
+
+
+@dataclass
+class History:
+    """What a training run recorded: one row per optimizer step, one per evaluation."""
+
+    steps: list[dict[str, float]] = field(default_factory=list)
+    evals: list[dict[str, float]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def step_frame(self) -> pd.DataFrame:
+        """Return step, epoch, loss and learning rate per optimizer step."""
+        return pd.DataFrame(self.steps, columns=["step", "epoch", "loss", "lr"])
+
+    def eval_frame(self) -> pd.DataFrame:
+        """Return step, epoch and each metric per evaluation."""
+        return pd.DataFrame(self.evals)
+
+    def last_eval(self) -> dict[str, float]:
+        """Return the metrics of the latest evaluation."""
+        if not self.evals:
+            raise ValueError("this run recorded no evaluation: pass eval_fn to train()")
+        return dict(self.evals[-1])
+
+
+def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0, lr: float = 5e-5,
+          warmup_ratio: float = 0.1, weight_decay: float = 0.01, max_grad_norm: float = 1.0,
+          eval_fn: EvalFn | None = None, eval_every: int | None = None,
+          mixed_precision: str = "no", progress: bool = True) -> History:
+    """Fine-tune a model whose forward returns .loss for batches with labels; return its History."""
+    if epochs <= 0 or lr <= 0:
+        raise ValueError(f"epochs and lr must be positive, got epochs={epochs}, lr={lr}")
+    if not 0 <= warmup_ratio < 1:
+        raise ValueError(f"warmup_ratio must be in [0, 1), got {warmup_ratio}")
+    if eval_every is not None and eval_every < 1:
+        raise ValueError(f"eval_every must be a positive number of steps or None, got {eval_every}")
+    steps_per_epoch = len(train_loader)
+    if steps_per_epoch == 0:
+        raise ValueError("train_loader is empty: check the dataset split and batch size")
+    total_steps = max(1, round(epochs * steps_per_epoch))
+
+    accelerator = Accelerator(mixed_precision=mixed_precision)
+    optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr)
+    scheduler = get_linear_schedule_with_warmup(optimizer, round(warmup_ratio * total_steps), total_steps)
+    model, optimizer, train_loader, scheduler = accelerator.prepare(model, optimizer, train_loader, scheduler)
+
+    history = History()
+    started = time.perf_counter()
+    bar = tqdm(total=total_steps, desc="training", disable=not (progress and accelerator.is_local_main_process))
+    step = 0
+    while step < total_steps:
+        model.train()
+        for batch in train_loader:
+            loss = model(**batch).loss
+            if loss is None:
+                raise ValueError("the model returned no loss: the batches must contain 'labels'")
+            accelerator.backward(loss)
+            if max_grad_norm:
+                accelerator.clip_grad_norm_(model.parameters(), max_grad_norm)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            loss_value = accelerator.gather(loss.detach()).mean().item()
+            history.steps.append({"step": step, "epoch": step / steps_per_epoch, "loss": loss_value,
+                                  "lr": scheduler.get_last_lr()[0]})
+            bar.update(1)
+            bar.set_postfix(loss=f"{loss_value:.3f}")
+            at_epoch_end = step % steps_per_epoch == 0 or step == total_steps
+            if eval_fn is not None and (at_epoch_end or (eval_every and step % eval_every == 0)):
+                model.eval()
+                with torch.no_grad():
+                    metrics = eval_fn(accelerator.unwrap_model(model))
+                history.evals.append({"step": step, "epoch": step / steps_per_epoch, **metrics})
+                model.train()
+            if step == total_steps:
+                break
+    bar.close()
+    history.seconds = time.perf_counter() - started
+    model.eval()
+    return history
+
+
+def predict(model: torch.nn.Module, loader: Iterable, *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Return (logits, labels) over a loader; labels is empty when the batches carry none."""
+    model.eval()
+    target = next(model.parameters()).device
+    all_logits, all_labels = [], []
+    with torch.no_grad():
+        for batch in tqdm(loader, desc="predicting", disable=not progress):
+            batch = {key: value.to(target) for key, value in batch.items()}
+            labels = batch.pop("labels", None)
+            all_logits.append(model(**batch).logits.float().cpu().numpy())
+            if labels is not None:
+                all_labels.append(labels.cpu().numpy())
+    labels_array = np.concatenate(all_labels) if all_labels else np.array([], dtype=np.int64)
+    return np.concatenate(all_logits), labels_array
+
+
+def _parameter_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
+    # BERT's recipe: no weight decay on biases and LayerNorm weights.
+    decay, no_decay = [], []
+    for name, parameter in model.named_parameters():
+        if not parameter.requires_grad:
+            continue
+        (no_decay if parameter.ndim < 2 else decay).append(parameter)
+    return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]

@@ -1,0 +1,131 @@
+import json
+import shutil
+
+import datasets
+import pytest
+
+from companion import data
+
+
+def test_mirror_dir_is_found_and_holds_the_manifest():
+    assert (data.mirror_dir() / "manifest.json").is_file()
+
+
+def test_mirror_dir_rejects_a_folder_without_manifest(monkeypatch, tmp_path):
+    monkeypatch.setenv("BERTBOOK_DATA", str(tmp_path))
+    with pytest.raises(data.MirrorError, match="BERTBOOK_DATA"):
+        data.mirror_dir()
+
+
+def test_missing_mirror_says_how_to_fix(monkeypatch, tmp_path):
+    monkeypatch.delenv("BERTBOOK_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(data, "__file__", str(tmp_path / "companion" / "data.py"))
+    with pytest.raises(data.MirrorError, match="set BERTBOOK_DATA"):
+        data.mirror_dir()
+
+
+def test_sst2_validation_is_complete_with_class_labels():
+    validation = data.load_split("sst2", "validation")
+    assert len(validation) == 872
+    assert validation.features["label"].names == ["negative", "positive"]
+    assert set(validation.column_names) == {"sentence", "label", "idx"}
+
+
+def test_fast_rows_takes_a_seeded_sample():
+    first = data.load_split("sst2", "train", fast_rows=50, seed=1)
+    again = data.load_split("sst2", "train", fast_rows=50, seed=1)
+    other = data.load_split("sst2", "train", fast_rows=50, seed=2)
+    assert len(first) == 50
+    assert list(first["idx"]) == list(again["idx"])
+    assert list(first["idx"]) != list(other["idx"])
+
+
+def test_fast_rows_larger_than_split_returns_all_rows():
+    assert len(data.load_split("trec", "test", fast_rows=10_000)) == 501
+
+
+def test_fast_rows_must_be_positive():
+    with pytest.raises(ValueError, match="positive"):
+        data.load_split("sst2", "train", fast_rows=0)
+
+
+def test_unknown_dataset_lists_known_names():
+    with pytest.raises(KeyError, match="known: ag_news"):
+        data.load_split("imdb", "train")
+
+
+def test_unknown_split_lists_the_splits():
+    with pytest.raises(ValueError, match="splits: train, test"):
+        data.load_split("ag_news", "validation")
+
+
+def test_sequence_and_multi_column_labels():
+    ner = data.load_split("wnut_17", "validation")
+    assert ner.features["ner_tags"].feature.names[:3] == ["O", "B-corporation", "I-corporation"]
+    assert data.label_names("trec", "coarse_label") == ["ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM"]
+    with pytest.raises(KeyError, match="coarse_label"):
+        data.label_names("trec")
+    with pytest.raises(KeyError, match="no label column"):
+        data.label_names("squad")
+
+
+def test_corrupt_mirror_file_is_refused(monkeypatch, tmp_path):
+    source = data.mirror_dir()
+    shutil.copy(source / "manifest.json", tmp_path / "manifest.json")
+    (tmp_path / "trec").mkdir()
+    original = (source / "trec" / "test.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "trec" / "test.jsonl").write_text(original.replace("What", "Who", 1), encoding="utf-8")
+    monkeypatch.setenv("BERTBOOK_DATA", str(tmp_path))
+    with pytest.raises(data.MirrorError, match="does not match manifest.json"):
+        data.load_split("trec", "test")
+    with pytest.raises(data.MirrorError, match="missing from the mirror"):
+        data.load_split("trec", "train")
+
+
+def test_fast_profile_never_calls_the_hub(monkeypatch):
+    def no_hub(*args, **kwargs):
+        raise AssertionError("the fast profile called datasets.load_dataset")
+
+    monkeypatch.setattr(datasets, "load_dataset", no_hub)
+    assert len(data.load_split("squad", "validation", fast_rows=5)) == 5
+
+
+def test_full_profile_offline_flag_gives_a_clear_error(full_profile):
+    with pytest.raises(data.HubUnavailableError, match="BERTBOOK_PROFILE=fast"):
+        data.load_split("sst2", "train")
+
+
+def test_full_profile_network_failure_gives_a_clear_error(full_profile, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Failed to resolve 'huggingface.co'")
+
+    monkeypatch.setattr(datasets, "load_dataset", unreachable)
+    with pytest.raises(data.HubUnavailableError, match="connect to the internet"):
+        data.load_split("ag_news", "train")
+
+
+def test_full_profile_asks_the_hub_for_the_right_repository(full_profile, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    calls = []
+
+    def fake_hub(repository, config, split):
+        calls.append((repository, config, split))
+        return datasets.Dataset.from_dict({"en": ["A dog."], "de": ["Ein Hund."]})
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_hub)
+    table = data.load_split("multi30k", "test")
+    assert calls == [("bentrevett/multi30k", None, "test")]
+    assert table[0]["translation"] == {"en": "A dog.", "de": "Ein Hund."}
+
+
+def test_full_profile_reads_the_mirror_where_the_hub_has_no_twin(full_profile):
+    assert len(data.load_split("gutenberg_prose", "validation", fast_rows=3)) == 1288
+
+
+def test_every_mirrored_dataset_is_known_to_companion():
+    manifest_names = set(json.loads((data.mirror_dir() / "manifest.json").read_text())["datasets"][i]["name"]
+                         for i in range(len(data.manifest())))
+    assert manifest_names == set(data.dataset_names())

@@ -1,0 +1,80 @@
+import pytest
+import torch
+
+from companion import runtime
+
+
+def test_profile_defaults_to_fast():
+    assert runtime.profile() == "fast"
+    assert runtime.is_fast()
+
+
+def test_profile_reads_environment(monkeypatch):
+    monkeypatch.setenv("BERTBOOK_PROFILE", " Full ")
+    assert runtime.profile() == "full"
+    assert not runtime.is_fast()
+
+
+def test_unknown_profile_names_the_choices(monkeypatch):
+    monkeypatch.setenv("BERTBOOK_PROFILE", "turbo")
+    with pytest.raises(ValueError, match="fast, full"):
+        runtime.profile()
+
+
+def test_seed_everything_makes_torch_repeatable():
+    runtime.seed_everything(7)
+    first = torch.rand(5)
+    runtime.seed_everything(7)
+    assert torch.equal(first, torch.rand(5))
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0"])
+def test_seed_everything_rejects_bad_seeds(seed):
+    with pytest.raises(ValueError, match="non-negative int"):
+        runtime.seed_everything(seed)
+
+
+def test_device_is_cpu_without_gpu(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert runtime.device() == torch.device("cpu")
+
+
+def test_device_prefers_cuda_when_present(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    assert runtime.device() == torch.device("cuda")
+
+
+def test_device_ignores_cuda_with_no_devices(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert runtime.device() == torch.device("cpu")
+
+
+def test_set_threads_explicit_and_from_environment(monkeypatch):
+    before = torch.get_num_threads()
+    try:
+        assert runtime.set_threads(1) == 1
+        monkeypatch.setenv("OMP_NUM_THREADS", "2")
+        assert runtime.set_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_set_threads_rejects_zero():
+    with pytest.raises(ValueError, match="at least 1"):
+        runtime.set_threads(0)
+
+
+def test_setup_reports_the_run(monkeypatch):
+    before = torch.get_num_threads()
+    try:
+        report = runtime.setup(seed=3, threads=1)
+    finally:
+        torch.set_num_threads(before)
+    assert report["profile"] == "fast"
+    assert report["threads"] == "1"
+    assert report["seed"] == "3"
+    assert report["torch"] == torch.__version__

@@ -1,0 +1,130 @@
+import numpy as np
+import pytest
+import torch
+from torch.utils.data import DataLoader, Dataset
+from transformers import BertConfig, BertForSequenceClassification
+
+from companion import plots, runtime, training
+
+
+class ContainsToken(Dataset):
+    """Label 1 when token 7 occurs in the sequence: learnable by a tiny BERT in a few hundred steps."""
+
+    def __init__(self, size: int, seed: int):
+        generator = torch.Generator().manual_seed(seed)
+        self.ids = torch.randint(10, 30, (size, 8), generator=generator)
+        self.labels = torch.randint(0, 2, (size,), generator=generator)
+        positions = torch.randint(1, 8, (size,), generator=generator)
+        self.ids[self.labels == 1, positions[self.labels == 1]] = 7
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, index):
+        return {"input_ids": self.ids[index], "attention_mask": torch.ones(8, dtype=torch.long),
+                "labels": self.labels[index]}
+
+
+def tiny_classifier() -> BertForSequenceClassification:
+    runtime.seed_everything(0)
+    config = BertConfig(vocab_size=32, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=16, num_labels=2)
+    return BertForSequenceClassification(config)
+
+
+def accuracy_on(loader):
+    def evaluate(model):
+        logits, labels = training.predict(model, loader)
+        return {"accuracy": float(np.mean(logits.argmax(-1) == labels))}
+    return evaluate
+
+
+@pytest.fixture(scope="module")
+def trained():
+    model = tiny_classifier()
+    train_loader = DataLoader(ContainsToken(512, seed=1), batch_size=32, shuffle=True)
+    test_loader = DataLoader(ContainsToken(256, seed=2), batch_size=64)
+    history = training.train(model, train_loader, epochs=6, lr=3e-3, eval_fn=accuracy_on(test_loader),
+                             progress=False)
+    return model, history, test_loader
+
+
+def test_training_learns_a_held_out_task(trained):
+    _, history, _ = trained
+    losses = history.step_frame()["loss"]
+    assert losses.tail(16).mean() < 0.5 * losses.head(16).mean()
+    assert history.last_eval()["accuracy"] > 0.9
+
+
+def test_history_records_every_step_and_each_epoch(trained):
+    _, history, _ = trained
+    steps = history.step_frame()
+    assert list(steps.columns) == ["step", "epoch", "loss", "lr"]
+    assert len(steps) == 6 * 16
+    assert history.eval_frame()["epoch"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert history.seconds > 0
+
+
+def test_learning_rate_warms_up_then_decays_to_zero(trained):
+    _, history, _ = trained
+    lr = history.step_frame()["lr"].to_numpy()
+    peak = int(np.argmax(lr))
+    assert 0 < peak < len(lr) // 5
+    assert np.all(np.diff(lr[:peak + 1]) > 0)
+    assert np.all(np.diff(lr[peak:]) <= 0)
+    assert lr[-1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_fractional_epochs_and_eval_every():
+    model = tiny_classifier()
+    loader = DataLoader(ContainsToken(64, seed=3), batch_size=8)
+    calls = []
+    history = training.train(model, loader, epochs=0.5, eval_every=2, progress=False,
+                             eval_fn=lambda m: calls.append(1) or {"n": len(calls)})
+    assert len(history.steps) == 4
+    assert history.eval_frame()["step"].tolist() == [2, 4]
+
+
+def test_predict_returns_logits_and_labels(trained):
+    model, _, test_loader = trained
+    logits, labels = training.predict(model, test_loader)
+    assert logits.shape == (256, 2)
+    assert labels.shape == (256,)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"epochs": 0}, "positive"),
+    ({"lr": -1.0}, "positive"),
+    ({"warmup_ratio": 1.0}, "warmup_ratio"),
+    ({"eval_every": 0}, "eval_every"),
+])
+def test_train_rejects_bad_options(options, message):
+    loader = DataLoader(ContainsToken(8, seed=0), batch_size=4)
+    with pytest.raises(ValueError, match=message):
+        training.train(tiny_classifier(), loader, progress=False, **options)
+
+
+def test_train_rejects_empty_loader_and_missing_labels():
+    with pytest.raises(ValueError, match="empty"):
+        training.train(tiny_classifier(), DataLoader([], batch_size=4), progress=False)
+    unlabeled = [{"input_ids": torch.tensor([10, 11]), "attention_mask": torch.tensor([1, 1])}] * 4
+    with pytest.raises(ValueError, match="labels"):
+        training.train(tiny_classifier(), DataLoader(unlabeled, batch_size=2), progress=False)
+
+
+def test_last_eval_without_evaluation_says_why():
+    with pytest.raises(ValueError, match="eval_fn"):
+        training.History().last_eval()
+
+
+def test_plot_history_labels_axes(trained):
+    _, history, _ = trained
+    figure = plots.plot_history(history, metric="accuracy")
+    loss_axis, metric_axis = figure.axes
+    assert "loss" in loss_axis.get_ylabel()
+    assert loss_axis.get_xlabel() == "optimizer step"
+    assert metric_axis.get_ylabel() == "accuracy"
+    with pytest.raises(KeyError, match="recorded: step, epoch, accuracy"):
+        plots.plot_history(history, metric="f1")
+    with pytest.raises(ValueError, match="no steps"):
+        plots.plot_history(training.History())
