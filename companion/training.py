@@ -55,7 +55,12 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
         raise ValueError("train_loader is empty: check the dataset split and batch size")
     total_steps = max(1, round(epochs * steps_per_epoch))
 
-    accelerator = Accelerator(mixed_precision=mixed_precision)
+    try:
+        accelerator = Accelerator(mixed_precision=mixed_precision)
+    except ValueError as error:  # Accelerate fixes the precision once per process
+        raise ValueError(f"mixed_precision={mixed_precision!r} differs from an earlier train() call in this "
+                         "process; Accelerate allows one setting per process: restart the kernel to change it"
+                         ) from error
     optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, round(warmup_ratio * total_steps), total_steps)
     model, optimizer, train_loader, scheduler = accelerator.prepare(model, optimizer, train_loader, scheduler)

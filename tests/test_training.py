@@ -128,3 +128,10 @@ def test_plot_history_labels_axes(trained):
         plots.plot_history(history, metric="f1")
     with pytest.raises(ValueError, match="no steps"):
         plots.plot_history(training.History())
+
+
+def test_changing_mixed_precision_in_one_process_says_restart():
+    loader = DataLoader(ContainsToken(16, seed=0), batch_size=8)
+    training.train(tiny_classifier(), loader, epochs=0.5, progress=False, mixed_precision="no")
+    with pytest.raises(ValueError, match="restart the kernel"):
+        training.train(tiny_classifier(), loader, epochs=0.5, progress=False, mixed_precision="fp16")
