@@ -12,7 +12,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install book test unit notebooks book-check strip clean
+.PHONY: install book test unit notebooks book-check check-views strip clean
 
 install: $(STAMP)
 
@@ -23,8 +23,19 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-book: $(STAMP)
+# bertviz's views load require.js, d3 and jQuery from a CDN: npm installs them at build time and
+# scripts/offline_bertviz.py points the built pages at local copies (no third-party JS in the repo).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+book: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	$(BIN)/python scripts/offline_bertviz.py _build/html
+
+# Headless Chromium (apt-get install chromium) with no name resolution: the attention views must draw.
+check-views:
+	test -f _build/html/book/06_attention.html || $(MAKE) book
+	$(BIN)/python scripts/check_attention_views.py _build/html/book/06_attention.html --screenshot _build/attention_views.png
 
 test: unit notebooks book-check
 

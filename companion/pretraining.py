@@ -1,0 +1,221 @@
+"""BERT's pre-training data (masked-LM corruption, next-sentence pairs) and a small pre-training loop."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import torch
+from transformers import BertConfig, PreTrainedTokenizerBase
+
+IS_NEXT, NOT_NEXT = 0, 1  # BertForPreTraining's next_sentence_label: 0 = B follows A, 1 = B is random
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z])")
+
+
+def special_tokens_mask(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase) -> torch.Tensor:
+    """Return a bool tensor shaped like input_ids, True at [CLS], [SEP], [PAD] and the other special ids."""
+    special_ids = torch.tensor(sorted(set(tokenizer.all_special_ids)), dtype=input_ids.dtype)
+    return torch.isin(input_ids, special_ids)
+
+
+def mask_tokens(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase, *, mlm_probability: float = 0.15,
+                mask_fraction: float = 0.8, random_fraction: float = 0.1,
+                generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Apply BERT's masked-LM corruption; return (corrupted ids, labels with -100 where not predicted)."""
+    if not 0.0 < mlm_probability < 1.0:
+        raise ValueError(f"mlm_probability must lie strictly between 0 and 1, got {mlm_probability}")
+    if mask_fraction < 0 or random_fraction < 0 or mask_fraction + random_fraction > 1:
+        raise ValueError("mask_fraction and random_fraction must be >= 0 and sum to at most 1 "
+                         f"(BERT: 0.8 and 0.1), got {mask_fraction} and {random_fraction}")
+    if tokenizer.mask_token_id is None:
+        raise ValueError("the tokenizer has no [MASK] token; train or load one with mask_token='[MASK]'")
+    input_ids = torch.as_tensor(input_ids)
+    labels = input_ids.clone()
+    special = special_tokens_mask(input_ids, tokenizer)  # (batch, seq) bool
+
+    def coin(probability: float) -> torch.Tensor:
+        return torch.bernoulli(torch.full(labels.shape, probability), generator=generator).bool()
+
+    chosen = coin(mlm_probability) & ~special  # 15 % of the ordinary tokens are predicted
+    labels[~chosen] = -100
+    corrupted = input_ids.clone()
+    to_mask = chosen & coin(mask_fraction)  # 80 % of those become [MASK]
+    corrupted[to_mask] = tokenizer.mask_token_id
+    # half of the remaining 20 % (10 % overall) become a random token; the rest stay unchanged
+    to_random = chosen & ~to_mask & coin(random_fraction / (1 - mask_fraction) if mask_fraction < 1 else 0.0)
+    random_ids = torch.randint(len(tokenizer), labels.shape, generator=generator, dtype=input_ids.dtype)
+    corrupted[to_random] = random_ids[to_random]
+    return corrupted, labels
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences at ., ! or ? followed by a capital letter (a rule of thumb, not a parser)."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """Segment A, segment B and whether B really follows A (IS_NEXT = 0) or was drawn elsewhere (NOT_NEXT = 1)."""
+
+    a: str
+    b: str
+    label: int
+
+
+def make_nsp_pairs(documents: Sequence[str], *, not_next_probability: float = 0.5,
+                   seed: int = 0) -> list[SentencePair]:
+    """Cut each document of two or more sentences into A | B; replace B by another document's text half the time."""
+    if not 0.0 <= not_next_probability <= 1.0:
+        raise ValueError(f"not_next_probability must lie in [0, 1], got {not_next_probability}")
+    sentences = [split_sentences(doc) for doc in documents]
+    usable = [i for i, parts in enumerate(sentences) if len(parts) >= 2]
+    if len(usable) < 2:
+        raise ValueError("need at least two documents of two or more sentences each; pass more (or longer) texts")
+    rng = random.Random(seed)
+    pairs = []
+    for i in usable:
+        parts = sentences[i]
+        cut = rng.randint(1, len(parts) - 1)
+        a = " ".join(parts[:cut])
+        if rng.random() < not_next_probability:
+            other = rng.choice(usable)
+            while other == i:  # NotNext: B comes from a different document
+                other = rng.choice(usable)
+            start = rng.randint(0, len(sentences[other]) - 1)
+            pairs.append(SentencePair(a, " ".join(sentences[other][start:]), NOT_NEXT))
+        else:
+            pairs.append(SentencePair(a, " ".join(parts[cut:]), IS_NEXT))
+    return pairs
+
+
+def encode_pairs(pairs: Sequence[SentencePair], tokenizer: PreTrainedTokenizerBase, *,
+                 max_length: int = 64) -> dict[str, torch.Tensor]:
+    """Tokenize pairs as [CLS] A [SEP] B [SEP] with segment ids 0/1, padded; add next_sentence_label."""
+    if not pairs:
+        raise ValueError("no pairs to encode; build them with make_nsp_pairs")
+    encoded = tokenizer([p.a for p in pairs], [p.b for p in pairs], truncation="longest_first",
+                        max_length=max_length, padding="max_length", return_tensors="pt",
+                        return_token_type_ids=True)
+    encoded = dict(encoded)
+    encoded["next_sentence_label"] = torch.tensor([p.label for p in pairs])
+    return encoded
+
+
+def small_bert_config(tokenizer: PreTrainedTokenizerBase, *, hidden_size: int = 128, layers: int = 2,
+                      heads: int = 2, max_length: int = 64) -> BertConfig:
+    """Return a BertConfig for a small BERT over the tokenizer's vocabulary (FFN = 4 x hidden, as in BERT)."""
+    if hidden_size % heads:
+        raise ValueError(f"hidden_size ({hidden_size}) must be divisible by heads ({heads})")
+    return BertConfig(vocab_size=len(tokenizer), hidden_size=hidden_size, num_hidden_layers=layers,
+                      num_attention_heads=heads, intermediate_size=4 * hidden_size,
+                      max_position_embeddings=max_length, pad_token_id=tokenizer.pad_token_id)
+
+
+def masked_batches(encoded: dict[str, torch.Tensor], tokenizer: PreTrainedTokenizerBase, *, batch_size: int,
+                   seed: int = 0, shuffle: bool = True) -> Iterable[dict[str, torch.Tensor]]:
+    """Yield batches for BertForPreTraining, masking afresh each time (dynamic masking, as RoBERTa does)."""
+    generator = torch.Generator().manual_seed(seed)
+    count = len(encoded["input_ids"])
+    order = torch.randperm(count, generator=generator) if shuffle else torch.arange(count)
+    for start in range(0, count, batch_size):
+        index = order[start:start + batch_size]
+        batch = {key: value[index] for key, value in encoded.items()}
+        batch["input_ids"], batch["labels"] = mask_tokens(batch["input_ids"], tokenizer, generator=generator)
+        yield batch
+
+
+def pretrain(model: torch.nn.Module, encoded: dict[str, torch.Tensor], tokenizer: PreTrainedTokenizerBase, *,
+             seconds: float | None = None, max_steps: int | None = None, batch_size: int = 32, lr: float = 1e-3,
+             warmup_steps: int = 100, seed: int = 0, device: torch.device | str = "cpu",
+             eval_fn: Callable[[], dict[str, float]] | None = None, eval_every: int = 0) -> pd.DataFrame:
+    """Train a BertForPreTraining on MLM + NSP; return one row per step (mlm_loss, nsp_loss, seconds, evals)."""
+    if seconds is None and max_steps is None:
+        raise ValueError("give a budget: seconds=..., max_steps=..., or both")
+    if not (hasattr(model, "bert") and hasattr(model, "cls")):
+        raise TypeError(f"pretrain needs a transformers BertForPreTraining, got {type(model).__name__}")
+    model.to(device).train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+
+    def lr_factor(step: int) -> float:  # linear warm-up, then linear decay to 0 at the end of the budget
+        if step < warmup_steps:
+            return (step + 1) / warmup_steps
+        done = max(step / max_steps if max_steps else 0.0,
+                   (time.perf_counter() - start) / seconds if seconds else 0.0)
+        return max(0.0, 1.0 - done)
+
+    rows, step, start, epoch = [], 0, time.perf_counter(), 0
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    while True:
+        for batch in masked_batches(encoded, tokenizer, batch_size=batch_size, seed=seed + epoch):
+            batch = {key: value.to(device) for key, value in batch.items()}
+            hidden, pooled = model.bert(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"],
+                                        attention_mask=batch["attention_mask"])[:2]
+            where = batch["labels"] != -100  # only the ~15 % masked positions go through the MLM head
+            mlm = loss_fn(model.cls.predictions(hidden[where]), batch["labels"][where])
+            nsp = loss_fn(model.cls.seq_relationship(pooled), batch["next_sentence_label"])
+            (mlm + nsp).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step(), schedule.step(), optimizer.zero_grad()
+            step += 1
+            elapsed = time.perf_counter() - start
+            rows.append({"step": step, "mlm_loss": mlm.item(), "nsp_loss": nsp.item(), "seconds": elapsed})
+            done = (max_steps is not None and step >= max_steps) or (seconds is not None and elapsed >= seconds)
+            if eval_fn is not None and eval_every and (step % eval_every == 0 or done):
+                model.eval()
+                rows[-1].update(eval_fn())
+                model.train()
+            if done:
+                model.eval()
+                return pd.DataFrame(rows)
+        epoch += 1
+
+
+def unigram_counts(encoded: dict[str, torch.Tensor], tokenizer: PreTrainedTokenizerBase) -> Counter:
+    """Count each ordinary (non-special) token id in encoded["input_ids"]: the frequency baseline's knowledge."""
+    ids = encoded["input_ids"]
+    return Counter(ids[~special_tokens_mask(ids, tokenizer)].tolist())
+
+
+def unigram_entropy(counts: Counter) -> float:
+    """Cross-entropy (nats) of always predicting the unigram distribution: the MLM loss of a context-blind model."""
+    if not counts:
+        raise ValueError("counts is empty: build it with unigram_counts(encoded, tokenizer)")
+    total = sum(counts.values())
+    return -sum(c / total * math.log(c / total) for c in counts.values())
+
+
+@torch.no_grad()
+def masked_token_accuracy(model: torch.nn.Module | None, encoded: dict[str, torch.Tensor],
+                          tokenizer: PreTrainedTokenizerBase, *, counts: Counter | None = None, k: int = 5,
+                          batch_size: int = 64, seed: int = 1234,
+                          device: torch.device | str = "cpu") -> dict[str, float]:
+    """Top-1 and top-k accuracy on masked positions; model=None scores the frequency baseline from counts."""
+    if model is None and not counts:
+        raise ValueError("model=None scores the unigram baseline: pass counts=unigram_counts(train, tokenizer)")
+    top = torch.tensor([token for token, _ in (counts or Counter()).most_common(k)])
+    generator = torch.Generator().manual_seed(seed)  # the same masked positions for every model scored
+    corrupted, labels = mask_tokens(encoded["input_ids"], tokenizer, generator=generator)
+    hits1 = hitsk = total = 0
+    for start in range(0, len(labels), batch_size):
+        rows = slice(start, start + batch_size)
+        where = labels[rows] != -100
+        if model is None:
+            guesses = top.expand(int(where.sum()), -1)  # (masked, k): the k most frequent tokens
+        else:
+            hidden = model.bert(input_ids=corrupted[rows].to(device),
+                                token_type_ids=encoded["token_type_ids"][rows].to(device),
+                                attention_mask=encoded["attention_mask"][rows].to(device))[0]
+            logits = model.cls.predictions(hidden[where.to(device)])  # (masked, vocab)
+            guesses = logits.topk(k, dim=-1).indices.cpu()  # (masked, k)
+        targets = labels[rows][where].unsqueeze(1)
+        hits1 += (guesses[:, :1] == targets).sum().item()
+        hitsk += (guesses == targets).any(dim=1).sum().item()
+        total += targets.numel()
+    return {"top1": hits1 / total, f"top{k}": hitsk / total, "masked_tokens": total}

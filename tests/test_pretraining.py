@@ -1,0 +1,131 @@
+"""Tests of companion.pretraining: BERT's 15 % / 80-10-10 masking, NSP pairs, the baseline and the loop."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import torch
+from transformers import BertForPreTraining, DataCollatorForLanguageModeling
+
+from companion import pretraining as pt
+from companion.tokenization import train_wordpiece
+
+TEXTS = [
+    "The whale rose slowly. The sea was grey and cold. Nobody on deck said a word.",
+    "Emma smiled at her father. He had always hated change. She poured the tea.",
+    "Father Brown looked at the garden. The door was open! Who had left it so?",
+    "The ship sailed at dawn. The captain stood alone. Rain fell on the sails.",
+] * 5
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return train_wordpiece(TEXTS, vocab_size=120, min_frequency=1)
+
+
+@pytest.fixture(scope="module")
+def big_batch(tokenizer):
+    """4,000 sequences of 64 ids: [CLS] ordinary ids [SEP] then padding, so every kind of position occurs."""
+    generator = torch.Generator().manual_seed(0)
+    ids = torch.randint(5, len(tokenizer), (4000, 64),  # ids 0-4 are the special tokens
+                        generator=generator)
+    ids[:, 0], ids[:, 40], ids[:, 41:] = tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id
+    return ids
+
+
+def test_masking_proportions(tokenizer, big_batch):
+    corrupted, labels = pt.mask_tokens(big_batch, tokenizer, generator=torch.Generator().manual_seed(1))
+    special = pt.special_tokens_mask(big_batch, tokenizer)
+    chosen = labels != -100
+    ordinary = (~special).sum().item()  # 4000 x 39
+    share = chosen.sum().item() / ordinary
+    assert abs(share - 0.15) < 0.005  # n = 156,000: the standard error is about 0.0009
+    assert not (chosen & special).any()  # never [CLS], [SEP] or [PAD]
+    assert torch.equal(labels[chosen], big_batch[chosen])  # labels hold the original ids
+    masked = (corrupted == tokenizer.mask_token_id) & chosen
+    unchanged = (corrupted == big_batch) & chosen
+    replaced = chosen & ~masked & ~unchanged
+    n = chosen.sum().item()
+    assert abs(masked.sum().item() / n - 0.8) < 0.01
+    # a random replacement can draw the original id (1 in |V|), so "unchanged" is a hair above 10 %
+    assert abs(unchanged.sum().item() / n - 0.1) < 0.01
+    assert abs(replaced.sum().item() / n - 0.1) < 0.01
+    assert torch.equal(corrupted[~chosen], big_batch[~chosen])  # unchosen positions untouched
+
+
+def test_masking_matches_transformers_collator(tokenizer, big_batch):
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
+    torch.manual_seed(2)
+    theirs = collator([{"input_ids": row} for row in big_batch[:2000]])
+    ours_ids, ours_labels = pt.mask_tokens(big_batch[:2000], tokenizer, generator=torch.Generator().manual_seed(3))
+    for ids, labels in [(theirs["input_ids"], theirs["labels"]), (ours_ids, ours_labels)]:
+        chosen = labels != -100
+        assert not (chosen & pt.special_tokens_mask(big_batch[:2000], tokenizer)).any()
+    their_share = (theirs["labels"] != -100).float().mean().item()
+    our_share = (ours_labels != -100).float().mean().item()
+    assert abs(their_share - our_share) < 0.006
+    their_mask = ((theirs["input_ids"] == tokenizer.mask_token_id) & (theirs["labels"] != -100)).sum()
+    our_mask = ((ours_ids == tokenizer.mask_token_id) & (ours_labels != -100)).sum()
+    assert abs(their_mask.item() / (theirs["labels"] != -100).sum().item()
+               - our_mask.item() / (ours_labels != -100).sum().item()) < 0.02
+
+
+def test_masking_is_reproducible_and_rejects_bad_options(tokenizer, big_batch):
+    first = pt.mask_tokens(big_batch[:10], tokenizer, generator=torch.Generator().manual_seed(5))
+    second = pt.mask_tokens(big_batch[:10], tokenizer, generator=torch.Generator().manual_seed(5))
+    assert all(torch.equal(a, b) for a, b in zip(first, second))
+    with pytest.raises(ValueError, match="mlm_probability"):
+        pt.mask_tokens(big_batch, tokenizer, mlm_probability=1.5)
+    with pytest.raises(ValueError, match="sum to at most 1"):
+        pt.mask_tokens(big_batch, tokenizer, mask_fraction=0.8, random_fraction=0.3)
+
+
+def test_nsp_pairs_are_balanced_and_true_pairs_follow(tokenizer):
+    documents = [f"Sentence {i} one. Sentence {i} two. Sentence {i} three." for i in range(400)]
+    pairs = pt.make_nsp_pairs(documents, seed=0)
+    labels = Counter(pair.label for pair in pairs)
+    assert abs(labels[pt.NOT_NEXT] / len(pairs) - 0.5) < 0.07
+    for pair, document in zip(pairs, documents):
+        number = pair.a.split()[1]
+        same_document = pair.b.split()[1] == number
+        assert same_document == (pair.label == pt.IS_NEXT)
+        if pair.label == pt.IS_NEXT:
+            assert f"{pair.a} {pair.b}" == document  # A then B is the document itself
+    with pytest.raises(ValueError, match="at least two documents"):
+        pt.make_nsp_pairs(["One sentence only."])
+
+
+def test_encode_pairs_sets_segment_ids(tokenizer):
+    pairs = [pt.SentencePair("The sea was grey.", "Emma smiled.", pt.IS_NEXT)]
+    encoded = pt.encode_pairs(pairs, tokenizer, max_length=24)
+    ids, segments = encoded["input_ids"][0], encoded["token_type_ids"][0]
+    first_sep = (ids == tokenizer.sep_token_id).nonzero()[0].item()
+    assert ids[0] == tokenizer.cls_token_id
+    assert segments[: first_sep + 1].eq(0).all() and segments[first_sep + 1] == 1
+    assert encoded["next_sentence_label"].tolist() == [pt.IS_NEXT]
+    with pytest.raises(ValueError, match="no pairs"):
+        pt.encode_pairs([], tokenizer)
+
+
+def test_baseline_and_short_training(tokenizer):
+    pairs = pt.make_nsp_pairs(TEXTS, seed=0)
+    encoded = pt.encode_pairs(pairs, tokenizer, max_length=32)
+    counts = pt.unigram_counts(encoded, tokenizer)
+    assert tokenizer.cls_token_id not in counts and tokenizer.pad_token_id not in counts
+    baseline = pt.masked_token_accuracy(None, encoded, tokenizer, counts=counts)
+    assert 0 < baseline["top1"] <= baseline["top5"] <= 1
+    with pytest.raises(ValueError, match="counts="):
+        pt.masked_token_accuracy(None, encoded, tokenizer)
+    torch.manual_seed(0)
+    model = BertForPreTraining(pt.small_bert_config(tokenizer, hidden_size=32, layers=1, heads=2, max_length=32))
+    history = pt.pretrain(model, encoded, tokenizer, max_steps=4, batch_size=8, warmup_steps=2)
+    assert list(history.columns[:3]) == ["step", "mlm_loss", "nsp_loss"] and len(history) == 4
+    scores = pt.masked_token_accuracy(model, encoded, tokenizer)
+    assert 0 <= scores["top1"] <= scores["top5"] <= 1
+    with pytest.raises(ValueError, match="budget"):
+        pt.pretrain(model, encoded, tokenizer)
+    with pytest.raises(TypeError, match="BertForPreTraining"):
+        pt.pretrain(torch.nn.Linear(2, 2), encoded, tokenizer, max_steps=1)
+    with pytest.raises(ValueError, match="divisible"):
+        pt.small_bert_config(tokenizer, hidden_size=30, heads=4)
