@@ -1,0 +1,71 @@
+"""Translation with a BERT encoder: a fresh causal decoder with cross-attention, target labels, generation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import torch
+from transformers import (BertConfig, BertLMHeadModel, EncoderDecoderModel, PreTrainedModel,
+                          PreTrainedTokenizerBase)
+
+
+def encode_pairs(batch: Mapping[str, Sequence], source_tokenizer: PreTrainedTokenizerBase,
+                 target_tokenizer: PreTrainedTokenizerBase, *, source: str = "en", target: str = "de",
+                 max_length: int = 64) -> dict[str, list]:
+    """Tokenize {'translation': [{en, de}, ...]} rows; labels are target ids without [CLS], ending in [SEP]."""
+    pairs = batch["translation"]
+    if any(source not in pair or target not in pair for pair in pairs):
+        raise KeyError(f"each row's 'translation' needs keys {source!r} and {target!r}")
+    encoded = source_tokenizer([pair[source] for pair in pairs], truncation=True, max_length=max_length)
+    targets = target_tokenizer([pair[target] for pair in pairs], truncation=True, max_length=max_length + 1)
+    cls_id, sep_id = target_tokenizer.cls_token_id, target_tokenizer.sep_token_id
+    labels = []
+    for ids in targets["input_ids"]:
+        if ids[0] != cls_id or ids[-1] != sep_id:
+            raise ValueError("the target tokenizer must add [CLS] ... [SEP] (train it with "
+                             "companion.tokenization.train_wordpiece): labels need the end-of-sequence token")
+        labels.append(ids[1:])  # the decoder starts from [CLS] (decoder_start_token_id) and must learn to stop
+    return {"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"], "labels": labels}
+
+
+def build_bert2bert(encoder: PreTrainedModel, target_tokenizer: PreTrainedTokenizerBase, *,
+                    decoder_layers: int = 3, decoder_heads: int | None = None) -> EncoderDecoderModel:
+    """Attach a randomly initialised causal BERT decoder (with cross-attention) over the target vocabulary."""
+    if decoder_layers < 1:
+        raise ValueError(f"decoder_layers must be at least 1, got {decoder_layers}")
+    if target_tokenizer.cls_token_id is None or target_tokenizer.sep_token_id is None:
+        raise ValueError("the target tokenizer needs [CLS] and [SEP] tokens (start and end of a translation)")
+    size = encoder.config.hidden_size
+    decoder_config = BertConfig(vocab_size=len(target_tokenizer), hidden_size=size,
+                                num_hidden_layers=decoder_layers,
+                                num_attention_heads=decoder_heads or encoder.config.num_attention_heads,
+                                intermediate_size=encoder.config.intermediate_size,
+                                max_position_embeddings=encoder.config.max_position_embeddings,
+                                is_decoder=True, add_cross_attention=True,
+                                pad_token_id=target_tokenizer.pad_token_id)
+    model = EncoderDecoderModel(encoder=encoder, decoder=BertLMHeadModel(decoder_config))
+    for config in (model.config, model.generation_config):
+        config.decoder_start_token_id = target_tokenizer.cls_token_id
+        config.bos_token_id = target_tokenizer.cls_token_id
+        config.eos_token_id = target_tokenizer.sep_token_id
+        config.pad_token_id = target_tokenizer.pad_token_id
+    return model
+
+
+def translate(model: EncoderDecoderModel, texts: Sequence[str], source_tokenizer: PreTrainedTokenizerBase,
+              target_tokenizer: PreTrainedTokenizerBase, *, num_beams: int = 1, max_new_tokens: int = 64,
+              batch_size: int = 64) -> list[str]:
+    """Generate translations (greedy when num_beams=1, else beam search) and decode them to text."""
+    if isinstance(texts, str):
+        raise TypeError("texts must be a list of strings, not one string")
+    model.eval()
+    target = next(model.parameters()).device
+    outputs = []
+    with torch.no_grad():
+        for first in range(0, len(texts), batch_size):
+            inputs = source_tokenizer(list(texts[first:first + batch_size]), padding=True, truncation=True,
+                                      max_length=128, return_tensors="pt").to(target)
+            generated = model.generate(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"],
+                                       num_beams=num_beams, max_new_tokens=max_new_tokens)
+            outputs.extend(target_tokenizer.batch_decode(generated, skip_special_tokens=True))
+    return outputs

@@ -1,0 +1,97 @@
+"""Tests of companion.translation: labels that end in [SEP], a decoder config that can stop, generation that stops."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from transformers import BertConfig, BertModel
+
+from companion import tokenization, translation
+
+PAIRS = [{"en": "a dog runs.", "de": "Ein Hund rennt."}, {"en": "two men talk.", "de": "Zwei Männer reden."}]
+GERMAN = [pair["de"] for pair in PAIRS] * 20
+ENGLISH = [pair["en"] for pair in PAIRS] * 20
+
+
+@pytest.fixture(scope="module")
+def tokenizers():
+    source = tokenization.train_wordpiece(ENGLISH, vocab_size=60, lowercase=True, min_frequency=1)
+    target = tokenization.train_wordpiece(GERMAN, vocab_size=60, lowercase=False, min_frequency=1)
+    return source, target
+
+
+def tiny_encoder(vocab_size: int) -> BertModel:
+    torch.manual_seed(0)
+    return BertModel(BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                intermediate_size=64, max_position_embeddings=32), add_pooling_layer=False)
+
+
+def test_labels_drop_cls_and_end_in_sep(tokenizers):
+    source, target = tokenizers
+    encoded = translation.encode_pairs({"translation": PAIRS}, source, target)
+    for labels in encoded["labels"]:
+        assert labels[-1] == target.sep_token_id
+        assert target.cls_token_id not in labels
+    assert target.decode(encoded["labels"][1], skip_special_tokens=True) == "Zwei Männer reden."  # case kept
+    assert encoded["input_ids"][0][0] == source.cls_token_id
+
+
+def test_truncated_labels_still_end_in_sep(tokenizers):
+    source, target = tokenizers
+    encoded = translation.encode_pairs({"translation": PAIRS}, source, target, max_length=3)
+    assert all(labels[-1] == target.sep_token_id and len(labels) == 3 for labels in encoded["labels"])
+
+
+def test_missing_language_key_is_reported(tokenizers):
+    source, target = tokenizers
+    with pytest.raises(KeyError, match="'de'"):
+        translation.encode_pairs({"translation": [{"en": "hi", "fr": "salut"}]}, source, target)
+
+
+def test_target_tokenizer_without_special_tokens_is_rejected(tokenizers):
+    source, target = tokenizers
+    class NoSpecials:  # a tokenizer call that returns bare pieces, as with add_special_tokens=False
+        cls_token_id, sep_token_id = target.cls_token_id, target.sep_token_id
+        def __call__(self, texts, **kwargs):
+            return target(texts, add_special_tokens=False, **kwargs)
+    with pytest.raises(ValueError, match="end-of-sequence"):
+        translation.encode_pairs({"translation": PAIRS}, source, NoSpecials())
+
+
+def test_model_config_knows_start_pad_and_end(tokenizers):
+    source, target = tokenizers
+    model = translation.build_bert2bert(tiny_encoder(len(source)), target, decoder_layers=1)
+    assert model.config.decoder_start_token_id == target.cls_token_id
+    assert model.generation_config.eos_token_id == target.sep_token_id
+    assert model.config.pad_token_id == target.pad_token_id
+    assert model.decoder.config.is_decoder and model.decoder.config.add_cross_attention
+    with pytest.raises(ValueError, match="decoder_layers"):
+        translation.build_bert2bert(tiny_encoder(len(source)), target, decoder_layers=0)
+
+
+def test_overfitted_model_translates_and_stops(tokenizers):
+    source, target = tokenizers
+    model = translation.build_bert2bert(tiny_encoder(len(source)), target, decoder_layers=1)
+    encoded = translation.encode_pairs({"translation": PAIRS}, source, target)
+    width = max(len(labels) for labels in encoded["labels"])
+    labels = torch.tensor([labels + [-100] * (width - len(labels)) for labels in encoded["labels"]])
+    inputs = source([pair["en"] for pair in PAIRS], padding=True, return_tensors="pt")
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    model.train()
+    for _ in range(150):
+        loss = model(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"], labels=labels).loss
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    assert loss.item() < 0.1
+    outputs = translation.translate(model, [pair["en"] for pair in PAIRS], source, target, max_new_tokens=20)
+    assert outputs == [pair["de"] for pair in PAIRS]
+    generated = model.generate(**inputs, max_new_tokens=20)
+    assert generated.shape[1] < 20  # it emitted [SEP] and stopped, not ran to the limit
+
+
+def test_translate_wants_a_list(tokenizers):
+    source, target = tokenizers
+    model = translation.build_bert2bert(tiny_encoder(len(source)), target, decoder_layers=1)
+    with pytest.raises(TypeError, match="list"):
+        translation.translate(model, "a dog", source, target)
