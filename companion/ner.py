@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 
 import torch
 
+from companion import training
+
 IGNORE_INDEX = -100  # what torch.nn.CrossEntropyLoss (and so every transformers head) skips
 
 
@@ -43,22 +45,14 @@ def tokenize_and_align(batch: dict[str, list], tokenizer, *, max_length: int = 1
 
 
 def predict_words(model: torch.nn.Module, loader: Iterable) -> tuple[list[list[int]], list[list[int]]]:
-    """Return (predicted, gold) label ids per sentence at the labelled positions (first pieces), batch by batch."""
-    model.eval()
-    target = next(model.parameters()).device
-    predicted, gold = [], []
-    with torch.no_grad():
-        for batch in loader:
-            if "labels" not in batch:
-                raise KeyError("the batches carry no 'labels': predict_words reads the first-piece positions from them")
-            batch = {key: value.to(target) for key, value in batch.items()}
-            labels = batch.pop("labels").cpu().numpy()                   # (batch, pieces)
-            choices = model(**batch).logits.argmax(-1).cpu().numpy()     # (batch, pieces)
-            for row_labels, row_choices in zip(labels, choices):
-                keep = row_labels != IGNORE_INDEX
-                predicted.append(row_choices[keep].tolist())
-                gold.append(row_labels[keep].tolist())
-    return predicted, gold
+    """Return (predicted, gold) label ids per sentence at the labelled positions (first pieces)."""
+    logits, labels = training.predict(model, loader)  # (sentences, pieces, tags), (sentences, pieces)
+    if labels.size == 0:
+        raise KeyError("the batches carry no 'labels': predict_words reads the first-piece positions from them")
+    choices = logits.argmax(-1)  # (sentences, pieces)
+    keep = labels != IGNORE_INDEX  # first pieces only; continuation pieces and padding are -100
+    return ([row[mask].tolist() for row, mask in zip(choices, keep)],
+            [row[mask].tolist() for row, mask in zip(labels, keep)])
 
 
 def to_words(first_piece_values: Sequence[int], word_ids: Sequence[int | None], *, n_words: int,

@@ -1,16 +1,14 @@
-"""BERT's pre-training data (masked-LM corruption, next-sentence pairs) and a small pre-training loop."""
+"""BERT's pre-training data (masked-LM corruption, next-sentence pairs), its loss, and masked-token scoring."""
 
 from __future__ import annotations
 
 import math
 import random
 import re
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
 import torch
 from transformers import BertConfig, PreTrainedTokenizerBase
 
@@ -117,64 +115,36 @@ def small_bert_config(tokenizer: PreTrainedTokenizerBase, *, hidden_size: int = 
                       max_position_embeddings=max_length, pad_token_id=tokenizer.pad_token_id)
 
 
-def masked_batches(encoded: dict[str, torch.Tensor], tokenizer: PreTrainedTokenizerBase, *, batch_size: int,
-                   seed: int = 0, shuffle: bool = True) -> Iterable[dict[str, torch.Tensor]]:
-    """Yield batches for BertForPreTraining, masking afresh each time (dynamic masking, as RoBERTa does)."""
-    generator = torch.Generator().manual_seed(seed)
-    count = len(encoded["input_ids"])
-    order = torch.randperm(count, generator=generator) if shuffle else torch.arange(count)
-    for start in range(0, count, batch_size):
-        index = order[start:start + batch_size]
-        batch = {key: value[index] for key, value in encoded.items()}
-        batch["input_ids"], batch["labels"] = mask_tokens(batch["input_ids"], tokenizer, generator=generator)
-        yield batch
+class PretrainingCollator:
+    """Stack encoded pairs into a batch and mask it afresh each time (dynamic masking, as RoBERTa does)."""
+
+    def __init__(self, tokenizer: PreTrainedTokenizerBase, *, seed: int = 0):
+        self.tokenizer = tokenizer
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def __call__(self, rows: Sequence[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
+        """Return input_ids (corrupted), labels, token_type_ids, attention_mask and next_sentence_label."""
+        batch = {key: torch.stack([torch.as_tensor(row[key]) for row in rows]) for key in rows[0]}
+        batch["input_ids"], batch["labels"] = mask_tokens(batch["input_ids"], self.tokenizer,
+                                                          generator=self.generator)
+        return batch
 
 
-def pretrain(model: torch.nn.Module, encoded: dict[str, torch.Tensor], tokenizer: PreTrainedTokenizerBase, *,
-             seconds: float | None = None, max_steps: int | None = None, batch_size: int = 32, lr: float = 1e-3,
-             warmup_steps: int = 100, seed: int = 0, device: torch.device | str = "cpu",
-             eval_fn: Callable[[], dict[str, float]] | None = None, eval_every: int = 0) -> pd.DataFrame:
-    """Train a BertForPreTraining on MLM + NSP; return one row per step (mlm_loss, nsp_loss, seconds, evals)."""
-    if seconds is None and max_steps is None:
-        raise ValueError("give a budget: seconds=..., max_steps=..., or both")
+def as_rows(encoded: dict[str, torch.Tensor]) -> list[dict[str, torch.Tensor]]:
+    """Turn encode_pairs' dict of tensors into one dict per pair, the form a DataLoader draws from."""
+    return [{key: value[i] for key, value in encoded.items()} for i in range(len(encoded["input_ids"]))]
+
+
+def pretraining_loss(model: torch.nn.Module, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """MLM + NSP cross-entropy of a BertForPreTraining, scoring only the masked positions with the MLM head."""
     if not (hasattr(model, "bert") and hasattr(model, "cls")):
-        raise TypeError(f"pretrain needs a transformers BertForPreTraining, got {type(model).__name__}")
-    model.to(device).train()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
-
-    def lr_factor(step: int) -> float:  # linear warm-up, then linear decay to 0 at the end of the budget
-        if step < warmup_steps:
-            return (step + 1) / warmup_steps
-        done = max(step / max_steps if max_steps else 0.0,
-                   (time.perf_counter() - start) / seconds if seconds else 0.0)
-        return max(0.0, 1.0 - done)
-
-    rows, step, start, epoch = [], 0, time.perf_counter(), 0
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    while True:
-        for batch in masked_batches(encoded, tokenizer, batch_size=batch_size, seed=seed + epoch):
-            batch = {key: value.to(device) for key, value in batch.items()}
-            hidden, pooled = model.bert(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"],
-                                        attention_mask=batch["attention_mask"])[:2]
-            where = batch["labels"] != -100  # only the ~15 % masked positions go through the MLM head
-            mlm = loss_fn(model.cls.predictions(hidden[where]), batch["labels"][where])
-            nsp = loss_fn(model.cls.seq_relationship(pooled), batch["next_sentence_label"])
-            (mlm + nsp).backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step(), schedule.step(), optimizer.zero_grad()
-            step += 1
-            elapsed = time.perf_counter() - start
-            rows.append({"step": step, "mlm_loss": mlm.item(), "nsp_loss": nsp.item(), "seconds": elapsed})
-            done = (max_steps is not None and step >= max_steps) or (seconds is not None and elapsed >= seconds)
-            if eval_fn is not None and eval_every and (step % eval_every == 0 or done):
-                model.eval()
-                rows[-1].update(eval_fn())
-                model.train()
-            if done:
-                model.eval()
-                return pd.DataFrame(rows)
-        epoch += 1
+        raise TypeError(f"pretraining_loss needs a transformers BertForPreTraining, got {type(model).__name__}")
+    hidden, pooled = model.bert(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"],
+                                attention_mask=batch["attention_mask"])[:2]  # (batch, seq, hidden), (batch, hidden)
+    where = batch["labels"] != -100  # ~15 % of the positions: the vocabulary-sized output layer runs only there
+    mlm = torch.nn.functional.cross_entropy(model.cls.predictions(hidden[where]), batch["labels"][where])
+    nsp = torch.nn.functional.cross_entropy(model.cls.seq_relationship(pooled), batch["next_sentence_label"])
+    return {"loss": mlm + nsp, "mlm_loss": mlm, "nsp_loss": nsp}
 
 
 def unigram_counts(encoded: dict[str, torch.Tensor], tokenizer: PreTrainedTokenizerBase) -> Counter:

@@ -14,6 +14,7 @@ from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
 EvalFn = Callable[[torch.nn.Module], dict[str, float]]
+LossFn = Callable[[torch.nn.Module, dict], "torch.Tensor | dict[str, torch.Tensor]"]
 
 
 @dataclass
@@ -25,8 +26,10 @@ class History:
     seconds: float = 0.0
 
     def step_frame(self) -> pd.DataFrame:
-        """Return step, epoch, loss and learning rate per optimizer step."""
-        return pd.DataFrame(self.steps, columns=["step", "epoch", "loss", "lr"])
+        """Return step, epoch, loss, learning rate and any loss parts (see train's loss_fn) per optimizer step."""
+        columns = ["step", "epoch", "loss", "lr"]
+        frame = pd.DataFrame(self.steps, columns=None if self.steps else columns)
+        return frame[columns + [name for name in frame.columns if name not in columns]]
 
     def eval_frame(self) -> pd.DataFrame:
         """Return step, epoch and each metric per evaluation."""
@@ -41,9 +44,13 @@ class History:
 
 def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0, lr: float = 5e-5,
           warmup_ratio: float = 0.1, weight_decay: float = 0.01, max_grad_norm: float = 1.0,
-          eval_fn: EvalFn | None = None, eval_every: int | None = None,
+          eval_fn: EvalFn | None = None, eval_every: int | None = None, loss_fn: LossFn | None = None,
           mixed_precision: str = "no", progress: bool = True) -> History:
-    """Fine-tune a model whose forward returns .loss for batches with labels; return its History."""
+    """Train a model on batches (its forward's .loss, or loss_fn(model, batch)); return its History.
+
+    loss_fn may return a tensor or a dict with "loss" (what is minimized) and named parts that the
+    history records per step, e.g. {"loss": mlm + nsp, "mlm_loss": mlm, "nsp_loss": nsp}.
+    """
     if epochs <= 0 or lr <= 0:
         raise ValueError(f"epochs and lr must be positive, got epochs={epochs}, lr={lr}")
     if not 0 <= warmup_ratio < 1:
@@ -72,9 +79,7 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
     while step < total_steps:
         model.train()
         for batch in train_loader:
-            loss = model(**batch).loss
-            if loss is None:
-                raise ValueError("the model returned no loss: the batches must contain 'labels'")
+            loss, parts = _loss(model, batch, loss_fn)
             accelerator.backward(loss)
             if max_grad_norm:
                 accelerator.clip_grad_norm_(model.parameters(), max_grad_norm)
@@ -84,7 +89,9 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
             step += 1
             loss_value = accelerator.gather(loss.detach()).mean().item()
             history.steps.append({"step": step, "epoch": step / steps_per_epoch, "loss": loss_value,
-                                  "lr": scheduler.get_last_lr()[0]})
+                                  "lr": scheduler.get_last_lr()[0],
+                                  **{name: accelerator.gather(part.detach()).mean().item()
+                                     for name, part in parts.items()}})
             bar.update(1)
             bar.set_postfix(loss=f"{loss_value:.3f}")
             at_epoch_end = step % steps_per_epoch == 0 or step == total_steps
@@ -103,7 +110,11 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
 
 
 def predict(model: torch.nn.Module, loader: Iterable, *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Return (logits, labels) over a loader; labels is empty when the batches carry none."""
+    """Return (logits, labels) over a loader; labels is empty when the batches carry none.
+
+    Batches padded to different lengths (token classification) are padded again to the longest one:
+    logits with -1e4 and labels with -100, the index that losses and metrics ignore.
+    """
     model.eval()
     target = next(model.parameters()).device
     all_logits, all_labels = [], []
@@ -114,8 +125,33 @@ def predict(model: torch.nn.Module, loader: Iterable, *, progress: bool = False)
             all_logits.append(model(**batch).logits.float().cpu().numpy())
             if labels is not None:
                 all_labels.append(labels.cpu().numpy())
-    labels_array = np.concatenate(all_labels) if all_labels else np.array([], dtype=np.int64)
-    return np.concatenate(all_logits), labels_array
+    labels_array = _concatenate(all_labels, pad_value=-100) if all_labels else np.array([], dtype=np.int64)
+    return _concatenate(all_logits, pad_value=-1e4), labels_array
+
+
+def _concatenate(arrays: list[np.ndarray], *, pad_value: float) -> np.ndarray:
+    # Concatenate along the batch axis, padding axis 1 (sequence length) to the widest array.
+    if arrays[0].ndim < 2 or len({array.shape[1] for array in arrays}) == 1:
+        return np.concatenate(arrays)
+    width = max(array.shape[1] for array in arrays)
+    padded = [np.pad(array, [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2),
+                     constant_values=pad_value) for array in arrays]
+    return np.concatenate(padded)
+
+
+def _loss(model: torch.nn.Module, batch: dict, loss_fn: LossFn | None) -> tuple[torch.Tensor, dict]:
+    # Returns the loss to minimize and the named parts to record beside it.
+    if loss_fn is None:
+        loss = model(**batch).loss
+        if loss is None:
+            raise ValueError("the model returned no loss: the batches must contain 'labels' (or pass loss_fn)")
+        return loss, {}
+    result = loss_fn(model, batch)
+    if isinstance(result, torch.Tensor):
+        return result, {}
+    if "loss" not in result:
+        raise KeyError(f"loss_fn returned a dict without 'loss' (keys: {sorted(result)}): add the loss to minimize")
+    return result["loss"], {name: part for name, part in result.items() if name != "loss"}
 
 
 def _parameter_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:

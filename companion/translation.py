@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import torch
-from transformers import (BertConfig, BertLMHeadModel, EncoderDecoderModel, PreTrainedModel,
+from safetensors.torch import load_file, save_file
+from transformers import (AutoTokenizer, BertConfig, BertLMHeadModel, EncoderDecoderModel, PreTrainedModel,
                           PreTrainedTokenizerBase)
 
 
@@ -29,27 +31,85 @@ def encode_pairs(batch: Mapping[str, Sequence], source_tokenizer: PreTrainedToke
 
 
 def build_bert2bert(encoder: PreTrainedModel, target_tokenizer: PreTrainedTokenizerBase, *,
-                    decoder_layers: int = 3, decoder_heads: int | None = None) -> EncoderDecoderModel:
-    """Attach a randomly initialised causal BERT decoder (with cross-attention) over the target vocabulary."""
+                    decoder_layers: int = 3, decoder_heads: int | None = None,
+                    decoder_hidden_size: int | None = None) -> EncoderDecoderModel:
+    """Attach a randomly initialised causal BERT decoder (with cross-attention) over the target vocabulary.
+
+    The decoder has the encoder's width unless decoder_hidden_size is given; then EncoderDecoderModel adds
+    a linear projection from the encoder's outputs to the decoder's width (enc_to_dec_proj).
+    """
     if decoder_layers < 1:
         raise ValueError(f"decoder_layers must be at least 1, got {decoder_layers}")
     if target_tokenizer.cls_token_id is None or target_tokenizer.sep_token_id is None:
         raise ValueError("the target tokenizer needs [CLS] and [SEP] tokens (start and end of a translation)")
-    size = encoder.config.hidden_size
+    size = decoder_hidden_size or encoder.config.hidden_size
+    heads = decoder_heads or encoder.config.num_attention_heads
+    if size % heads:
+        raise ValueError(f"decoder width {size} must be divisible by decoder_heads={heads}")
     decoder_config = BertConfig(vocab_size=len(target_tokenizer), hidden_size=size,
-                                num_hidden_layers=decoder_layers,
-                                num_attention_heads=decoder_heads or encoder.config.num_attention_heads,
-                                intermediate_size=encoder.config.intermediate_size,
+                                num_hidden_layers=decoder_layers, num_attention_heads=heads,
+                                intermediate_size=4 * size,
                                 max_position_embeddings=encoder.config.max_position_embeddings,
                                 is_decoder=True, add_cross_attention=True,
                                 pad_token_id=target_tokenizer.pad_token_id)
-    model = EncoderDecoderModel(encoder=encoder, decoder=BertLMHeadModel(decoder_config))
+    return _assemble(encoder, BertLMHeadModel(decoder_config), target_tokenizer)
+
+
+def _assemble(encoder: PreTrainedModel, decoder: BertLMHeadModel,
+              target_tokenizer: PreTrainedTokenizerBase) -> EncoderDecoderModel:
+    # generate() needs the start, end and padding ids of the target side.
+    model = EncoderDecoderModel(encoder=encoder, decoder=decoder)
     for config in (model.config, model.generation_config):
         config.decoder_start_token_id = target_tokenizer.cls_token_id
         config.bos_token_id = target_tokenizer.cls_token_id
         config.eos_token_id = target_tokenizer.sep_token_id
         config.pad_token_id = target_tokenizer.pad_token_id
     return model
+
+
+def decoder_state(model: EncoderDecoderModel) -> dict[str, torch.Tensor]:
+    """Return the weights that are not the encoder's: the decoder and the encoder-to-decoder projection."""
+    return {key: value for key, value in model.state_dict().items() if not key.startswith("encoder.")}
+
+
+def save_decoder(model: EncoderDecoderModel, target_tokenizer: PreTrainedTokenizerBase, path: str | Path) -> None:
+    """Save the decoder (+ projection) in fp16 with its config and tokenizer; the encoder is not saved."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    state, _ = _without_tied(decoder_state(model))
+    save_file({key: value.detach().to("cpu", torch.float16).contiguous() for key, value in state.items()},
+              path / "decoder.safetensors")
+    model.decoder.config.save_pretrained(path)
+    target_tokenizer.save_pretrained(path)
+
+
+def load_decoder(encoder: PreTrainedModel, path: str | Path) -> tuple[EncoderDecoderModel, PreTrainedTokenizerBase]:
+    """Rebuild a model saved by save_decoder over the given encoder; return (model, target tokenizer)."""
+    path = Path(path)
+    if not (path / "decoder.safetensors").is_file():
+        raise FileNotFoundError(f"{path} holds no decoder.safetensors: create it with scripts/train_translation.py")
+    target_tokenizer = AutoTokenizer.from_pretrained(path)
+    model = _assemble(encoder, BertLMHeadModel(BertConfig.from_pretrained(path)), target_tokenizer)
+    state = {key: value.float() for key, value in load_file(path / "decoder.safetensors").items()}
+    result = model.load_state_dict(state, strict=False)
+    _, tied = _without_tied(decoder_state(model))
+    missing = [key for key in result.missing_keys if not key.startswith("encoder.") and key not in tied]
+    if result.unexpected_keys or missing:
+        raise ValueError(f"{path} does not fit this encoder: missing {missing}, unexpected {result.unexpected_keys}")
+    model.decoder.tie_weights()
+    return model.eval(), target_tokenizer
+
+
+def _without_tied(state: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], set[str]]:
+    # Tied weights (the output layer shares the input embeddings) appear under two keys; keep the first.
+    kept, tied, seen = {}, set(), set()
+    for key, value in state.items():
+        if value.data_ptr() in seen:
+            tied.add(key)
+        else:
+            seen.add(value.data_ptr())
+            kept[key] = value
+    return kept, tied
 
 
 def translate(model: EncoderDecoderModel, texts: Sequence[str], source_tokenizer: PreTrainedTokenizerBase,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 import torch
+from torch.utils.data import DataLoader
 from transformers import BertForPreTraining, DataCollatorForLanguageModeling
 
 from companion import pretraining as pt
+from companion import training
 from companion.tokenization import train_wordpiece
 
 TEXTS = [
@@ -119,13 +122,29 @@ def test_baseline_and_short_training(tokenizer):
         pt.masked_token_accuracy(None, encoded, tokenizer)
     torch.manual_seed(0)
     model = BertForPreTraining(pt.small_bert_config(tokenizer, hidden_size=32, layers=1, heads=2, max_length=32))
-    history = pt.pretrain(model, encoded, tokenizer, max_steps=4, batch_size=8, warmup_steps=2)
-    assert list(history.columns[:3]) == ["step", "mlm_loss", "nsp_loss"] and len(history) == 4
+    loader = DataLoader(pt.as_rows(encoded), batch_size=8, shuffle=True, collate_fn=pt.PretrainingCollator(tokenizer))
+    history = training.train(model, loader, epochs=4 / len(loader), lr=1e-3, loss_fn=pt.pretraining_loss,
+                             progress=False)
+    steps = history.step_frame()
+    assert len(steps) == 4 and list(steps.columns[-2:]) == ["mlm_loss", "nsp_loss"]
+    assert np.allclose(steps["loss"], steps["mlm_loss"] + steps["nsp_loss"], atol=1e-5)
     scores = pt.masked_token_accuracy(model, encoded, tokenizer)
     assert 0 <= scores["top1"] <= scores["top5"] <= 1
-    with pytest.raises(ValueError, match="budget"):
-        pt.pretrain(model, encoded, tokenizer)
     with pytest.raises(TypeError, match="BertForPreTraining"):
-        pt.pretrain(torch.nn.Linear(2, 2), encoded, tokenizer, max_steps=1)
+        pt.pretraining_loss(torch.nn.Linear(2, 2), next(iter(loader)))
     with pytest.raises(ValueError, match="divisible"):
         pt.small_bert_config(tokenizer, hidden_size=30, heads=4)
+
+
+def test_pretraining_loss_equals_the_library_loss_and_collator_masks_afresh(tokenizer):
+    encoded = pt.encode_pairs(pt.make_nsp_pairs(TEXTS, seed=0), tokenizer, max_length=32)
+    collate = pt.PretrainingCollator(tokenizer, seed=0)
+    rows = pt.as_rows(encoded)[:8]
+    first, second = collate(rows), collate(rows)
+    assert first["input_ids"].shape == (8, 32) and (first["labels"] != -100).any()
+    assert not torch.equal(first["labels"], second["labels"])  # a new mask every time the batch is drawn
+    torch.manual_seed(0)
+    model = BertForPreTraining(pt.small_bert_config(tokenizer, hidden_size=32, layers=1, heads=2, max_length=32)).eval()
+    ours = pt.pretraining_loss(model, first)
+    library = model(**first).loss  # BertForPreTraining scores every position, ignoring label -100
+    assert torch.allclose(ours["loss"], library, atol=1e-5)

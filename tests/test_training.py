@@ -135,3 +135,37 @@ def test_changing_mixed_precision_in_one_process_says_restart():
     training.train(tiny_classifier(), loader, epochs=0.5, progress=False, mixed_precision="no")
     with pytest.raises(ValueError, match="restart the kernel"):
         training.train(tiny_classifier(), loader, epochs=0.5, progress=False, mixed_precision="fp16")
+
+
+def test_loss_fn_replaces_the_model_loss_and_its_parts_are_recorded():
+    model = tiny_classifier()
+    loader = DataLoader(ContainsToken(64, seed=3), batch_size=32)
+
+    def halves(model, batch):
+        loss = model(**batch).loss
+        return {"loss": loss, "half": loss / 2}
+
+    history = training.train(model, loader, epochs=1, lr=1e-3, loss_fn=halves, progress=False)
+    steps = history.step_frame()
+    assert list(steps.columns) == ["step", "epoch", "loss", "lr", "half"]
+    assert np.allclose(steps["half"], steps["loss"] / 2)
+
+
+def test_loss_fn_without_a_loss_key_is_refused():
+    loader = DataLoader(ContainsToken(32, seed=3), batch_size=32)
+    with pytest.raises(KeyError, match="without 'loss'"):
+        training.train(tiny_classifier(), loader, epochs=1, loss_fn=lambda m, b: {"mlm": m(**b).loss},
+                       progress=False)
+
+
+def test_predict_pads_batches_of_different_lengths():
+    class PerToken(torch.nn.Module):
+        def forward(self, input_ids, labels=None):
+            return type("Output", (), {"logits": torch.nn.functional.one_hot(input_ids, 4).float()})()
+
+    PerToken.parameters = lambda self: iter([torch.zeros(1)])
+    loader = [{"input_ids": torch.tensor([[1, 2, 3]]), "labels": torch.tensor([[0, 1, -100]])},
+              {"input_ids": torch.tensor([[3]]), "labels": torch.tensor([[2]])}]
+    logits, labels = training.predict(PerToken(), loader)
+    assert logits.shape == (2, 3, 4) and labels.tolist() == [[0, 1, -100], [2, -100, -100]]
+    assert logits[0].argmax(-1).tolist() == [1, 2, 3] and (logits[1, 1:] == -1e4).all()

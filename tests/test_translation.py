@@ -69,7 +69,7 @@ def test_model_config_knows_start_pad_and_end(tokenizers):
         translation.build_bert2bert(tiny_encoder(len(source)), target, decoder_layers=0)
 
 
-def test_overfitted_model_translates_and_stops(tokenizers):
+def test_overfitted_model_translates_and_stops(tokenizers, tmp_path):
     source, target = tokenizers
     model = translation.build_bert2bert(tiny_encoder(len(source)), target, decoder_layers=1)
     encoded = translation.encode_pairs({"translation": PAIRS}, source, target)
@@ -88,6 +88,16 @@ def test_overfitted_model_translates_and_stops(tokenizers):
     assert outputs == [pair["de"] for pair in PAIRS]
     generated = model.generate(**inputs, max_new_tokens=20)
     assert generated.shape[1] < 20  # it emitted [SEP] and stopped, not ran to the limit
+
+    translation.save_decoder(model, target, tmp_path / "decoder")
+    assert not any(key.startswith("encoder.") for key in translation.decoder_state(model))
+    reloaded, reloaded_target = translation.load_decoder(model.encoder, tmp_path / "decoder")
+    assert reloaded_target.get_vocab() == target.get_vocab()
+    again = translation.translate(reloaded, [pair["en"] for pair in PAIRS], source, reloaded_target,
+                                  max_new_tokens=20)
+    assert again == outputs  # fp16 weights, same translations
+    with pytest.raises(FileNotFoundError, match="train_translation"):
+        translation.load_decoder(model.encoder, tmp_path / "nowhere")
 
 
 def test_translate_wants_a_list(tokenizers):

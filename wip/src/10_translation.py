@@ -116,56 +116,85 @@ assert all(labels[-1] == tokenizer_de.sep_token_id for labels in train_encoded["
 # %% [markdown]
 # ## The model: BERT encoder + a new decoder
 #
-# `translation.build_bert2bert` puts a 3-layer Transformer decoder of the encoder's width (384) on top of
-# the packaged encoder. Each decoder layer has **causal self-attention** (a token sees only earlier
-# tokens), **cross-attention** to the encoder's outputs (where the English comes in), and a feed-forward
-# block; the output layer scores the 8,000 German word pieces. The decoder is random; only the encoder is
-# pretrained. The configuration records the start, end and padding ids that `generate` needs.
+# `translation.build_bert2bert` puts a new Transformer decoder on top of the packaged encoder. Each
+# decoder layer has **causal self-attention** (a token sees only earlier tokens), **cross-attention** to
+# the encoder's outputs (where the English comes in), and a feed-forward block; the output layer scores
+# the 8,000 German word pieces. We make the decoder narrower than the encoder (256 instead of 384, 3
+# layers, 4 heads), so `EncoderDecoderModel` adds a linear projection from the encoder's outputs to the
+# decoder's width.
+#
+# Rothe et al. fine-tune the encoder together with the decoder {cite}`rothe2020leveraging`. On a CPU we
+# **freeze** it: the encoder's 22 M parameters then need no gradients and no optimizer state, and the question "what does the pretrained encoder give the decoder?" gets a clean answer,
+# because the encoder's representations cannot change. `warm_started` builds the model over the packaged
+# encoder, or, for the comparison below, over a *randomly initialised* encoder of the same shape.
 
 # %%
-from transformers import AutoModel
+from transformers import AutoModel, BertModel
 
-runtime.seed_everything(0)
-encoder = models.load_model(AutoModel, add_pooling_layer=False)
-model = translation.build_bert2bert(encoder, tokenizer_de, decoder_layers=3)
-print(f"encoder {model.encoder.num_parameters() / 1e6:.1f} M parameters (pretrained), "
-      f"decoder {model.decoder.num_parameters() / 1e6:.1f} M (new)")
+DECODER = {"decoder_layers": 3, "decoder_heads": 4, "decoder_hidden_size": 256}
+
+
+def warm_started(random_encoder: bool = False):
+    runtime.seed_everything(0)
+    encoder = models.load_model(AutoModel, add_pooling_layer=False)
+    if random_encoder:
+        encoder = BertModel(encoder.config, add_pooling_layer=False)  # same shape, no pretraining
+    model = translation.build_bert2bert(encoder, tokenizer_de, **DECODER)
+    model.encoder.requires_grad_(False)  # only the decoder (and the projection) learns
+    return model
+
+
+model = warm_started()
+trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+print(f"encoder {model.encoder.num_parameters() / 1e6:.1f} M parameters (pretrained, frozen); "
+      f"decoder + projection {trainable / 1e6:.1f} M (new, trained)")
 print({key: getattr(model.generation_config, key) for key in
        ("decoder_start_token_id", "eos_token_id", "pad_token_id")})
 
 # %% [markdown]
-# ## Training
+# ## Training, twice: pretrained encoder vs random encoder
 #
 # `DataCollatorForSeq2Seq` pads the English ids with `[PAD]` and the labels with -100 (ignored by the
 # loss). The shared training loop works because `EncoderDecoderModel` returns a loss when it gets
-# labels. The fast profile makes one pass over 28,800 of the 29,000 training pairs: 900 steps of 32 pairs
-(ten epochs in the `full` profile).
+# labels. We train two decoders with the same budget, the same data in the same order and the same
+# optimizer: one over the pretrained encoder, one over the random encoder. The fast profile gives each
+# 200 steps of 32 caption pairs (6,400 of the 29,000 pairs, seen once).
 
 # %%
 import torch
 from torch.utils.data import DataLoader
 from transformers import DataCollatorForSeq2Seq
 
-TRAIN_PAIRS = 28_800 if FAST else len(train_encoded)  # fast: 900 steps of 32 pairs
+STEPS, BATCH = (200, 32) if FAST else (4_500, 64)  # full: ten passes over the 29,000 pairs
 collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
+pairs = train_encoded.shuffle(seed=0).select(range(min(STEPS * BATCH, len(train_encoded))))
+train_loader = DataLoader(pairs, batch_size=BATCH, shuffle=True, collate_fn=collator,
+                          generator=torch.Generator().manual_seed(0))
+runs = {}
+for name, random_encoder in (("pretrained encoder", False), ("random encoder", True)):
+    candidate = model if not random_encoder else warm_started(random_encoder=True)
+    torch.manual_seed(0)
+    history = training.train(candidate, train_loader, epochs=STEPS * BATCH / len(pairs), lr=1e-3,
+                             warmup_ratio=0.05)
+    runs[name] = {"model": candidate, "history": history}
+    print(f"{name}: {len(history.steps)} steps in {history.seconds:.0f} s")
 
+# %%
+import matplotlib.pyplot as plt
 
-def loader(rows: int, seed: int = 0) -> DataLoader:
-    subset = train_encoded.shuffle(seed=seed).select(range(rows))
-    return DataLoader(subset, batch_size=32, shuffle=True, collate_fn=collator,
-                      generator=torch.Generator().manual_seed(seed))
-
-
-history = training.train(model, loader(TRAIN_PAIRS), epochs=1 if FAST else 10, lr=5e-4, warmup_ratio=0.05)
-print(f"{len(history.steps)} steps in {history.seconds:.0f} s")
-figure = plots.plot_history(history, title="English→German: warm-started encoder, 3-layer decoder")
+fig, ax = plt.subplots(figsize=(7, 3.5))
+for name, run in runs.items():
+    steps = run["history"].step_frame()
+    ax.plot(steps["step"], steps["loss"].rolling(20, min_periods=1).mean(), label=name)
+ax.set(xlabel=f"step (batch of {BATCH} pairs)", ylabel="cross-entropy (nats)",
+       title="English→German decoder over a frozen encoder")
+ax.legend();
 
 # %% [markdown]
-# ## Greedy and beam search
+# ## Greedy search, and BLEU
 #
 # `generate` starts from `[CLS]` and appends one token at a time. **Greedy** search takes the most likely
-# token each step; **beam search** keeps the `num_beams` most likely partial translations and returns the
-# best complete one. BLEU {cite}`papineni2002bleu` compares n-grams (n = 1…4) of the outputs with the
+# token each step. BLEU {cite}`papineni2002bleu` compares n-grams (n = 1…4) of the outputs with the
 # references over the whole test set, with a brevity penalty; `sacrebleu` {cite}`post2018sacrebleu`
 # computes it from detokenized text with a fixed, reported tokenization, so the numbers are comparable.
 
@@ -174,71 +203,99 @@ import sacrebleu
 
 sources = [pair["en"] for pair in test["translation"]]
 references = [pair["de"] for pair in test["translation"]]
-greedy = translation.translate(model, sources, tokenizer_en, tokenizer_de, num_beams=1, max_new_tokens=MAX_LENGTH)
+ABLATION_ROWS = 500 if FAST else len(sources)  # decoding costs time too: half the test set here
 bleu = sacrebleu.BLEU()
-bleu_greedy = bleu.corpus_score(greedy, [references])
-print(bleu_greedy)
+for name, run in runs.items():
+    run["greedy"] = translation.translate(run["model"], sources[:ABLATION_ROWS], tokenizer_en, tokenizer_de,
+                                          max_new_tokens=MAX_LENGTH)
+    run["bleu"] = bleu.corpus_score(run["greedy"], [references[:ABLATION_ROWS]]).score
+ablation = pd.DataFrame({name: {"final training loss": run["history"].step_frame()["loss"].tail(20).mean(),
+                                f"BLEU, first {ABLATION_ROWS} test sentences": run["bleu"]}
+                         for name, run in runs.items()}).T
 print(bleu.get_signature())
+ablation.round(2)
+
+# %%
+pretrained, random = ablation.loc["pretrained encoder"], ablation.loc["random encoder"]
+assert pretrained["final training loss"] < random["final training loss"] - 0.3, ablation
+assert runs["pretrained encoder"]["bleu"] > runs["random encoder"]["bleu"] + 1, ablation
 
 # %% [markdown]
+# Same decoder, same budget: only the encoder differs. The pretrained encoder hands the decoder
+# representations of English words in context from the first step; the random encoder gives it a fixed
+# scramble of the input from which the decoder must recover the English on its own. That is the part of
+# Rothe et al.'s finding {cite}`rothe2020leveraging` that a CPU can reproduce: warm-starting the encoder
+# from BERT is what helps most. (They also warm-start the decoder from BERT — BERT2BERT — which needs a
+# vocabulary shared between the two sides, something an English BERT cannot offer German.)
+#
 # Did generation stop? A translation that runs to `max_new_tokens` never produced `[SEP]`. Compare the
 # output lengths with the references':
 
 # %%
-lengths = np.array([len(tokenizer_de.tokenize(text)) for text in greedy])
-reference_lengths = np.array([len(tokenizer_de.tokenize(text)) for text in references])
+lengths = np.array([len(tokenizer_de.tokenize(text)) for text in runs["pretrained encoder"]["greedy"]])
+reference_lengths = np.array([len(tokenizer_de.tokenize(text)) for text in references[:ABLATION_ROWS]])
 print(f"mean length: outputs {lengths.mean():.1f} pieces, references {reference_lengths.mean():.1f}; "
       f"{np.mean(lengths >= MAX_LENGTH - 1):.1%} hit the limit")
 assert np.mean(lengths >= MAX_LENGTH - 1) < 0.02 and lengths.mean() < 1.5 * reference_lengths.mean()
 
+# %% [markdown]
+# ## A longer run: the book's checkpoint
+#
+# 250 steps teach the mechanics, not German. `scripts/train_translation.py` trains the same decoder over
+# the same frozen encoder for six passes over all 29,000 pairs, with a seed. Because the encoder is
+# frozen, it computes the encoder's outputs for the training captions once and reuses them every pass.
+# After each pass it scores greedy BLEU on 500 validation captions and keeps the best weights (the
+# test split is never seen). It saves only what it trained — the decoder and the projection, in
+# 16-bit floats — with the German tokenizer and a `run.json` that records the command, the settings,
+# the machine and the scores; the encoder comes from the package. If the folder is missing (in Colab,
+# say, or in the `full` profile, whose encoder is a different model), the chapter carries on with the
+# model it just trained.
+
 # %%
+import json
+from pathlib import Path
+
+candidates = [Path("checkpoints/bert2bert-multi30k"), Path("../checkpoints/bert2bert-multi30k")]
+checkpoint = next((path for path in candidates if (path / "decoder.safetensors").is_file()), None)
+if checkpoint is not None and FAST:
+    encoder = models.load_model(AutoModel, add_pooling_layer=False)
+    final, final_tokenizer = translation.load_decoder(encoder, checkpoint)
+    record = json.loads((checkpoint / "run.json").read_text())
+    print(f"loaded {checkpoint}: {record['steps']:,} steps, {record['train_seconds'] / 60:.0f} min on "
+          f"{record['threads']} {record['device']} thread(s), best validation BLEU "
+          f"{record['validation_bleu_best']:.1f}\n{record['command']}")
+else:
+    checkpoint, final, final_tokenizer = None, runs["pretrained encoder"]["model"], tokenizer_de
+    print("no checkpoint used: carrying on with the model trained above")
+
+# %% [markdown]
+# ## Greedy and beam search
+#
+# **Beam search** keeps the `num_beams` most likely partial translations at every step and returns the
+# best complete one, so it can recover from a first word that looked best but leads nowhere. It costs
+# about `num_beams` times as much, so we compare the two on the first 300 test sentences.
+
+# %%
+greedy = translation.translate(final, sources, tokenizer_en, final_tokenizer, max_new_tokens=MAX_LENGTH)
+bleu_greedy = bleu.corpus_score(greedy, [references])
 BEAM_ROWS = 300 if FAST else len(sources)
-beam = translation.translate(model, sources[:BEAM_ROWS], tokenizer_en, tokenizer_de, num_beams=4,
+beam = translation.translate(final, sources[:BEAM_ROWS], tokenizer_en, final_tokenizer, num_beams=4,
                              max_new_tokens=MAX_LENGTH)
 comparison = pd.DataFrame({
-    "greedy": [sacrebleu.corpus_bleu(greedy[:BEAM_ROWS], [references[:BEAM_ROWS]]).score],
-    "beam search (4 beams)": [sacrebleu.corpus_bleu(beam, [references[:BEAM_ROWS]]).score]},
-    index=[f"BLEU, first {BEAM_ROWS} test sentences"]).round(1)
-comparison
+    "greedy": [bleu_greedy.score, sacrebleu.corpus_bleu(greedy[:BEAM_ROWS], [references[:BEAM_ROWS]]).score],
+    "beam search (4 beams)": [np.nan, sacrebleu.corpus_bleu(beam, [references[:BEAM_ROWS]]).score]},
+    index=[f"BLEU, all {len(sources):,} test sentences", f"BLEU, first {BEAM_ROWS} test sentences"])
+comparison.round(1)
 
 # %%
 pd.DataFrame({"English": sources[:6], "reference": references[:6], "greedy": greedy[:6], "beam": beam[:6]})
 
 # %%
-assert bleu_greedy.score >= (8 if FAST else 30), bleu_greedy.score
+if checkpoint is not None:  # FLOOR: set from the measured checkpoint
+    assert bleu_greedy.score >= 20, bleu_greedy.score
+assert bleu_greedy.score > 0.8 * runs["pretrained encoder"]["bleu"]  # no worse than the short run
 
 # %% [markdown]
-# ## What the pretrained encoder buys: an ablation
-#
-# Same architecture, same data order, same optimizer, but the encoder starts from random weights
-# instead of BERT's. At the full budget of the run above (900 steps) the difference is large: while
-# writing this chapter, two runs of exactly this notebook's settings (on a GPU, same code) gave greedy
-# BLEU 13.3 with the pretrained encoder and 2.0 with a random one, on the first 300 test sentences. A
-# second 900-step run does not fit the chapter's 5-minute CPU budget, so the cell below repeats the
-# comparison at a **smaller budget** (150 steps each) and compares the training loss, which moves well
-# before BLEU does: in our runs BLEU stayed near 2 for both variants until about 600 steps, then jumped.
-
-# %%
-from transformers import BertModel
-
-ABLATION_PAIRS = 4_800 if FAST else len(train_encoded)
-ablation = {}
-for name in ("BERT encoder (pretrained)", "random encoder"):
-    runtime.seed_everything(0)
-    pretrained = models.load_model(AutoModel, add_pooling_layer=False)
-    encoder = pretrained if name.startswith("BERT") else BertModel(pretrained.config, add_pooling_layer=False)
-    candidate = translation.build_bert2bert(encoder, tokenizer_de, decoder_layers=3)
-    run = training.train(candidate, loader(ABLATION_PAIRS), epochs=1, lr=5e-4, warmup_ratio=0.05, progress=False)
-    ablation[name] = run.step_frame()["loss"].tail(30).mean()
-pd.Series(ablation, name=f"training loss, mean of the last 30 of {len(run.steps)} steps").round(2).to_frame()
-
-# %% [markdown]
-# The pretrained encoder starts with useful representations of English, so the decoder has something
-# to attend to from the first step; the random encoder must learn English and German at once from a few
-# thousand captions. Rothe et al. {cite}`rothe2020leveraging` found the same at scale: warm-starting the
-# encoder from BERT helps most, and warm-starting the decoder from BERT too (BERT2BERT) helps a little
-# more — with a vocabulary shared between the two sides, which an English BERT cannot offer German.
-#
 # ## Summary
 #
 # - BERT is an encoder: it cannot translate alone (no decoder, no causal mask, no left-to-right
@@ -247,9 +304,9 @@ pd.Series(ablation, name=f"training loss, mean of the last 30 of {len(run.steps)
 #   own (cased) WordPiece vocabulary.
 # - Labels must end with the end token, and the config must name start, end and pad ids: otherwise
 #   generation never stops.
-# - BLEU (sacreBLEU) on the Multi30k test set with greedy and beam search is printed and asserted above;
-#   the warm-start ablation is run at a smaller budget (training loss), with the full-budget BLEU figures
-#   quoted from our runs.
+# - With the same decoder and budget, the pretrained encoder beats a random one clearly (loss and BLEU
+#   asserted above); a longer run of the same recipe (the checkpoint) is scored with greedy and beam
+#   search on the test set.
 #
 # ## Exercises
 #
@@ -279,5 +336,5 @@ else:
 mine = ["A man is riding a bicycle down the street.", "Two children are playing in the snow.",
         "The committee postponed the vote on the budget."]
 pd.DataFrame({"English": mine,
-              "greedy": translation.translate(model, mine, tokenizer_en, tokenizer_de),
-              "beam (4)": translation.translate(model, mine, tokenizer_en, tokenizer_de, num_beams=4)})
+              "greedy": translation.translate(final, mine, tokenizer_en, final_tokenizer),
+              "beam (4)": translation.translate(final, mine, tokenizer_en, final_tokenizer, num_beams=4)})
