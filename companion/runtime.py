@@ -10,6 +10,7 @@ import transformers
 
 PROFILE_ENV = "BERTBOOK_PROFILE"
 PROFILES = ("fast", "full")
+PRECISION_ENV = "BERTBOOK_PRECISION"
 
 
 def profile() -> str:
@@ -44,6 +45,26 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
+def mixed_precision() -> str:
+    """Return "bf16" where the device has native bfloat16 math (GPU, CPU with AMX/AVX512-BF16), else "no".
+
+    BERTBOOK_PRECISION=no (or bf16) overrides the choice.
+    """
+    chosen = os.environ.get(PRECISION_ENV, "").strip().lower()
+    if chosen:
+        if chosen not in ("no", "bf16"):
+            raise ValueError(f"{PRECISION_ENV}={chosen!r}: use 'no' (float32) or 'bf16', "
+                             "or unset it to choose by hardware")
+        return chosen
+    where = device()
+    if where.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "no"
+    if where.type == "cpu":
+        checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")  # private but present since torch 2.1
+        return "bf16" if any(getattr(torch.cpu, check, lambda: False)() for check in checks) else "no"
+    return "no"
+
+
 def set_threads(count: int | None = None) -> int:
     """Set PyTorch's intra-op CPU threads (default: OMP_NUM_THREADS, else all cores); return the count used."""
     if count is None:
@@ -64,6 +85,7 @@ def setup(*, seed: int = 0, threads: int | None = None) -> dict[str, str]:
         "profile": active,
         "device": str(device()),
         "threads": str(used_threads),
+        "mixed_precision": mixed_precision(),
         "seed": str(seed),
         "python": platform.python_version(),
         "torch": torch.__version__,

@@ -78,3 +78,18 @@ def test_setup_reports_the_run(monkeypatch):
     assert report["threads"] == "1"
     assert report["seed"] == "3"
     assert report["torch"] == torch.__version__
+
+
+def test_mixed_precision_follows_the_hardware_and_the_override(monkeypatch):
+    monkeypatch.delenv(runtime.PRECISION_ENV, raising=False)
+    monkeypatch.setattr(runtime, "device", lambda: torch.device("cpu"))
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
+    assert runtime.mixed_precision() == "no"
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
+    assert runtime.mixed_precision() == "bf16"
+    monkeypatch.setenv(runtime.PRECISION_ENV, "no")
+    assert runtime.mixed_precision() == "no"
+    monkeypatch.setenv(runtime.PRECISION_ENV, "fp8")
+    with pytest.raises(ValueError, match="BERTBOOK_PRECISION"):
+        runtime.mixed_precision()
