@@ -100,6 +100,11 @@ def load_decoder(encoder: PreTrainedModel, path: str | Path) -> tuple[EncoderDec
     return model.eval(), target_tokenizer
 
 
+def fingerprint(module: torch.nn.Module) -> float:
+    """Return the sum of |weights| of a module: a cheap check that a decoder is loaded over the same encoder."""
+    return float(sum(parameter.detach().double().abs().sum() for parameter in module.parameters()))
+
+
 def _without_tied(state: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], set[str]]:
     # Tied weights (the output layer shares the input embeddings) appear under two keys; keep the first.
     kept, tied, seen = {}, set(), set()
