@@ -105,3 +105,12 @@ def test_translate_wants_a_list(tokenizers):
     model = translation.build_bert2bert(tiny_encoder(len(source)), target, decoder_layers=1)
     with pytest.raises(TypeError, match="list"):
         translation.translate(model, "a dog", source, target)
+
+
+def test_fingerprint_tells_encoders_apart(tokenizers):
+    source, _ = tokenizers
+    first, again = tiny_encoder(len(source)), tiny_encoder(len(source))  # same seed, same weights
+    assert translation.fingerprint(first) == translation.fingerprint(again)
+    with torch.no_grad():
+        again.embeddings.word_embeddings.weight[0, 0] += 1.0
+    assert translation.fingerprint(first) != translation.fingerprint(again)
