@@ -51,15 +51,12 @@ def main() -> None:
     train_texts = list(data.load_split("gutenberg_prose", "train")["text"])
     validation_texts = list(data.load_split("gutenberg_prose", "validation")["text"])
     tokenizer = tokenization.train_wordpiece(train_texts, vocab_size=args.vocab_size)
-    rows = []
-    for pairing in range(args.pair_seeds):
-        pairs = pretraining.make_nsp_pairs(train_texts, seed=args.seed + pairing)
-        rows += pretraining.as_rows(pretraining.encode_pairs(pairs, tokenizer, max_length=args.max_length))
+    pairings = [pretraining.encode_pairs(pretraining.make_nsp_pairs(train_texts, seed=args.seed + pairing),
+                                         tokenizer, max_length=args.max_length) for pairing in range(args.pair_seeds)]
+    rows = [row for encoded in pairings for row in pretraining.as_rows(encoded)]
     held_out = pretraining.encode_pairs(pretraining.make_nsp_pairs(validation_texts, seed=args.seed), tokenizer,
                                         max_length=args.max_length)
-    counts = pretraining.unigram_counts(
-        pretraining.encode_pairs(pretraining.make_nsp_pairs(train_texts, seed=args.seed), tokenizer,
-                                 max_length=args.max_length), tokenizer)
+    counts = pretraining.unigram_counts(pairings[0], tokenizer)  # the baseline counts one pairing of the books
     baseline = pretraining.masked_token_accuracy(None, held_out, tokenizer, counts=counts)
     print(f"{len(rows):,} training pairs; validation baseline {baseline}", flush=True)
 

@@ -26,8 +26,9 @@ from pathlib import Path
 import sacrebleu
 import torch
 import transformers
+from torch.nn.utils.rnn import pad_sequence
 from torch.utils.data import DataLoader
-from transformers import AutoModel, BertModel
+from transformers import AutoModel, BertModel, PreTrainedTokenizerBase
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,33 +36,23 @@ from companion import data, models, runtime, tokenization, training, translation
 
 
 @torch.no_grad()
-def encoder_states(encoder: torch.nn.Module, rows: list[dict], *, batch_size: int = 256) -> list[torch.Tensor]:
+def encoder_states(encoder: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, rows: list[dict], *,
+                   batch_size: int = 256) -> list[torch.Tensor]:
     """Run the frozen encoder once over every source sentence; return one (length, hidden) fp16 tensor each."""
     states = []
     for start in range(0, len(rows), batch_size):
-        chunk = rows[start:start + batch_size]
-        width = max(len(row["input_ids"]) for row in chunk)
-        ids = torch.zeros(len(chunk), width, dtype=torch.long)
-        mask = torch.zeros(len(chunk), width, dtype=torch.long)
-        for i, row in enumerate(chunk):
-            ids[i, :len(row["input_ids"])] = torch.tensor(row["input_ids"])
-            mask[i, :len(row["input_ids"])] = 1
-        hidden = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-        states += [hidden[i, :len(row["input_ids"])].half() for i, row in enumerate(chunk)]
+        chunk = [row["input_ids"] for row in rows[start:start + batch_size]]
+        inputs = tokenizer.pad({"input_ids": chunk}, return_tensors="pt")  # ids and attention mask, padded
+        hidden = encoder(**inputs).last_hidden_state  # (chunk, longest, hidden)
+        states += [hidden[i, :len(ids)].half() for i, ids in enumerate(chunk)]
     return states
 
 
 def collate(rows: list[dict]) -> dict[str, torch.Tensor]:
     """Pad encoder states (zeros, mask 0) and labels (-100) to the longest in the batch."""
-    source = max(len(row["states"]) for row in rows)
-    target = max(len(row["labels"]) for row in rows)
-    states = torch.zeros(len(rows), source, rows[0]["states"].shape[-1])
-    mask = torch.zeros(len(rows), source, dtype=torch.long)
-    labels = torch.full((len(rows), target), -100, dtype=torch.long)
-    for i, row in enumerate(rows):
-        states[i, :len(row["states"])] = row["states"].float()
-        mask[i, :len(row["states"])] = 1
-        labels[i, :len(row["labels"])] = torch.tensor(row["labels"])
+    states = pad_sequence([row["states"].float() for row in rows], batch_first=True)  # (batch, source, hidden)
+    mask = pad_sequence([torch.ones(len(row["states"]), dtype=torch.long) for row in rows], batch_first=True)
+    labels = pad_sequence([torch.tensor(row["labels"]) for row in rows], batch_first=True, padding_value=-100)
     return {"encoder_states": states, "attention_mask": mask, "labels": labels}
 
 
@@ -110,7 +101,7 @@ def main() -> None:
     model = translation.build_bert2bert(encoder, tokenizer_de, decoder_layers=args.layers,
                                        decoder_heads=args.heads, decoder_hidden_size=args.hidden)
     model.encoder.requires_grad_(False)
-    for row, states in zip(rows, encoder_states(encoder, rows)):
+    for row, states in zip(rows, encoder_states(encoder, tokenizer_en, rows)):
         row["states"] = states
     print(f"{len(rows):,} pairs encoded in {time.time() - started:.0f} s", flush=True)
     loader = DataLoader(rows, batch_size=args.batch_size, shuffle=True, collate_fn=collate,
