@@ -26,6 +26,8 @@ HUB_SOURCES: dict[str, tuple[str, str | None] | None] = {
     "squad": ("rajpurkar/squad", None),
     "squad_v2": ("rajpurkar/squad_v2", None),
     "multi30k": ("bentrevett/multi30k", None),
+    "mrpc": ("nyu-mll/glue", "mrpc"),
+    "stsb": ("sentence-transformers/stsb", None),
     "gutenberg_prose": None,
 }
 
