@@ -1,0 +1,32 @@
+import importlib.util
+import json
+from pathlib import Path
+
+import companion
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("colab_cell", ROOT / "scripts" / "colab_cell.py")
+colab_cell = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(colab_cell)
+
+
+def test_every_chapter_has_the_one_pinned_colab_cell():
+    expected = colab_cell.cell_source(colab_cell.package_version())
+    notebooks = sorted((ROOT / "book").glob("*.ipynb"))
+    assert len(notebooks) >= 11
+    assert [line for path in notebooks for line in colab_cell.problems(path, expected)] == []
+
+
+def test_the_cell_installs_the_package_version_with_every_extra():
+    assert colab_cell.package_version() == companion.__version__
+    source = colab_cell.cell_source(companion.__version__)
+    assert f"@v{companion.__version__}\"" in source and "[book]" in source
+
+
+def test_a_changed_cell_is_reported(tmp_path):
+    notebook = json.loads((ROOT / "book" / "01_background.ipynb").read_text(encoding="utf-8"))
+    cell = colab_cell.colab_cells(notebook)[0]
+    cell["source"] = [line.replace("[book]", "[fast]") for line in cell["source"]]
+    path = tmp_path / "edited.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert colab_cell.problems(path, colab_cell.cell_source(colab_cell.package_version()))
