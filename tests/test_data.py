@@ -83,49 +83,34 @@ def test_corrupt_mirror_file_is_refused(monkeypatch, tmp_path):
         data.load_split("trec", "train")
 
 
-def test_fast_profile_never_calls_the_hub(monkeypatch):
+def test_mirror_path_never_calls_the_hub(monkeypatch):
     def no_hub(*args, **kwargs):
-        raise AssertionError("the fast profile called datasets.load_dataset")
+        raise AssertionError("the mirror path called datasets.load_dataset")
 
     monkeypatch.setattr(datasets, "load_dataset", no_hub)
     assert len(data.load_split("squad", "validation", fast_rows=5)) == 5
 
 
-def test_full_profile_offline_flag_gives_a_clear_error(full_profile):
-    with pytest.raises(data.HubUnavailableError, match="BERTBOOK_PROFILE=fast"):
-        data.load_split("sst2", "train")
-
-
-def test_full_profile_network_failure_gives_a_clear_error(full_profile, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
-
-    def unreachable(*args, **kwargs):
-        raise ConnectionError("Failed to resolve 'huggingface.co'")
-
-    monkeypatch.setattr(datasets, "load_dataset", unreachable)
-    with pytest.raises(data.HubUnavailableError, match="connect to the internet"):
-        data.load_split("ag_news", "train")
-
-
-def test_full_profile_asks_the_hub_for_the_right_repository(full_profile, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
-    calls = []
-
-    def fake_hub(repository, config, split):
-        calls.append((repository, config, split))
-        return datasets.Dataset.from_dict({"en": ["A dog."], "de": ["Ein Hund."]})
-
-    monkeypatch.setattr(datasets, "load_dataset", fake_hub)
-    table = data.load_split("multi30k", "test")
-    assert calls == [("bentrevett/multi30k", None, "test")]
-    assert table[0]["translation"] == {"en": "A dog.", "de": "Ein Hund."}
-
-
-def test_full_profile_reads_the_mirror_where_the_hub_has_no_twin(full_profile):
+def test_full_profile_reads_all_rows_from_the_mirror(full_profile):
+    assert data.source("gutenberg_prose") == "mirror"
     assert len(data.load_split("gutenberg_prose", "validation", fast_rows=3)) == 1288
 
 
+def test_mirror_is_the_source_when_one_is_found():
+    assert {data.source(name) for name in data.dataset_names() if data.DATASETS[name].mirror} == {"mirror"}
+    assert data.source("yelp_polarity") == "public"  # not mirrored: its public source
+
+
+def test_source_override_is_checked(monkeypatch):
+    monkeypatch.setenv("BERTBOOK_SOURCE", "public")
+    assert data.source("sst2") == "public"
+    monkeypatch.setenv("BERTBOOK_SOURCE", "hub")
+    with pytest.raises(ValueError, match="BERTBOOK_SOURCE"):
+        data.source("sst2")
+
+
 def test_every_mirrored_dataset_is_known_to_companion():
-    manifest_names = set(json.loads((data.mirror_dir() / "manifest.json").read_text())["datasets"][i]["name"]
-                         for i in range(len(data.manifest())))
-    assert manifest_names == set(data.dataset_names())
+    manifest_names = {entry["name"] for entry in json.loads((data.mirror_dir() / "manifest.json").read_text())["datasets"]}
+    mirrored = {spec.mirror for spec in data.DATASETS.values() if spec.mirror is not None}
+    assert manifest_names == mirrored
+    assert mirrored <= set(data.dataset_names())

@@ -1,0 +1,363 @@
+"""The no-mirror paths of companion.data, offline: a local stand-in for the hub, shaped like each public source."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import textwrap
+import urllib.parse
+from pathlib import Path
+
+import datasets
+import pytest
+
+from companion import data
+
+CL = datasets.ClassLabel
+TEXT = datasets.Value("string")
+SQUAD_FEATURES = datasets.Features({
+    "id": TEXT, "title": TEXT, "context": TEXT, "question": TEXT,
+    "answers": {"text": datasets.List(TEXT), "answer_start": datasets.List(datasets.Value("int32"))}})
+SQUAD_ROW = {"id": "5733be284776f41900661182", "title": "University_of_Notre_Dame",
+             "context": "Architecturally, the school has a Catholic character.",
+             "question": "What character does the school have?",
+             "answers": {"text": ["a Catholic character"], "answer_start": [31]}}
+
+# Each public source as it is published: features (None: a JSON Lines file) and a few rows per split.
+PUBLIC = {
+    "sst2": (datasets.Features({"sentence": TEXT, "label": CL(names=["negative", "positive"]),
+                                "idx": datasets.Value("int32")}),
+             {"train": [{"sentence": "a gorgeous film ", "label": 1, "idx": 0},
+                        {"sentence": "dull , dull , dull ", "label": 0, "idx": 1},
+                        {"sentence": "it works ", "label": 1, "idx": 2}],
+              "validation": [{"sentence": "a mess .", "label": 0, "idx": 0}],
+              "test": [{"sentence": "unlabelled .", "label": -1, "idx": 0}]}),
+    "mrpc": (datasets.Features({"sentence1": TEXT, "sentence2": TEXT,
+                                "label": CL(names=["not_equivalent", "equivalent"]), "idx": datasets.Value("int32")}),
+             {"train": [{"sentence1": "He said so.", "sentence2": "So he said.", "label": 1, "idx": 0}],
+              "validation": [{"sentence1": "A.", "sentence2": "B.", "label": 0, "idx": 0}],
+              "test": [{"sentence1": "C.", "sentence2": "D.", "label": -1, "idx": 0}]}),
+    "rotten_tomatoes": (datasets.Features({"text": TEXT, "label": CL(names=["neg", "pos"])}),
+                        {split: [{"text": "simplistic , silly and tedious .", "label": 0},
+                                 {"text": "a masterpiece four years in the making .", "label": 1}]
+                         for split in ("train", "validation", "test")}),
+    "ag_news": (datasets.Features({"text": TEXT, "label": CL(names=["World", "Sports", "Business", "Sci/Tech"])}),
+                {"train": [{"text": "Wall St. Bears Claw Back Into the Black (Reuters)", "label": 2}],
+                 "test": [{"text": "Fears for T N pension after talks", "label": 2},
+                          {"text": "The Race is On: Second Private Team Sets Launch Date", "label": 3}]}),
+    "bbc_news": (None,
+                 {"train": [{"text": "wales want rugby league training", "label": 3, "label_text": "sport"}],
+                  "test": [{"text": "car giant hit by mercedes slump", "label": 0, "label_text": "business"}]}),
+    "trec": (datasets.Features({"text": TEXT, "coarse_label": CL(names=list(data._TREC_COARSE)),
+                                "fine_label": CL(names=list(data._TREC_FINE))}),
+             {"train": [{"text": "How did serfdom develop in and then leave Russia ?", "coarse_label": 2,
+                         "fine_label": 26}],
+              "test": [{"text": "How far is it from Denver to Aspen ?", "coarse_label": 5, "fine_label": 40}]}),
+    "wnut_17": (datasets.Features({"id": TEXT, "tokens": datasets.List(TEXT),
+                                   "ner_tags": datasets.List(CL(names=list(data._WNUT)))}),
+                {split: [{"id": "0", "tokens": ["@paulwalk", "It", "'s", "the", "view", "from", "Empire", "State"],
+                          "ner_tags": [0, 0, 0, 0, 0, 0, 7, 8]}] for split in ("train", "validation", "test")}),
+    "squad": (SQUAD_FEATURES, {"train": [SQUAD_ROW], "validation": [SQUAD_ROW]}),
+    "squad_v2": (SQUAD_FEATURES, {"train": [SQUAD_ROW],
+                                  "validation": [{**SQUAD_ROW, "answers": {"text": [], "answer_start": []}}]}),
+    "multi30k": (None, {split: [{"en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}]
+                        for split in ("train", "validation", "test")}),
+    "stsb": (datasets.Features({"sentence1": TEXT, "sentence2": TEXT, "score": datasets.Value("float64")}),
+             {split: [{"sentence1": "A plane is taking off.", "sentence2": "An air plane is taking off.",
+                       "score": 1.0},
+                      {"sentence1": "A man is playing a large flute.", "sentence2": "A man is playing a flute.",
+                       "score": 0.76}] for split in ("train", "validation", "test")}),
+    "yelp_polarity": (datasets.Features({"text": TEXT, "label": CL(names=["1", "2"])}),
+                      {split: [{"text": "Terrible service, cold food.", "label": 0},
+                               {"text": "Best tacos in town!", "label": 1}] for split in ("train", "test")}),
+}
+
+# What the book's columns look like after each adapter (column -> feature type name, or ClassLabel names)
+BOOK_COLUMNS = {
+    "sst2": ["sentence", "label", "idx"], "mrpc": ["sentence1", "sentence2", "label", "idx"],
+    "rotten_tomatoes": ["text", "label"], "ag_news": ["text", "label"], "bbc_news": ["text", "label", "label_text"],
+    "trec": ["text", "coarse_label", "fine_label"], "wnut_17": ["id", "tokens", "ner_tags"],
+    "squad": ["id", "title", "context", "question", "answers"],
+    "squad_v2": ["id", "title", "context", "question", "answers"], "multi30k": ["translation"],
+    "stsb": ["sentence1", "sentence2", "label", "idx"], "yelp_polarity": ["text", "label"],
+}
+
+
+def concrete(pattern: str) -> str:
+    """A file name that the source's glob matches, named like the hub's own files."""
+    return (pattern.replace("-*.parquet", "-00000-of-00001.parquet").replace("*/", "default/", 1)
+            .replace("/*.parquet", "/0000.parquet"))
+
+
+def write_source(root: Path, name: str, public: dict | None = None) -> None:
+    features, splits = PUBLIC[name] if public is None else public
+    source = data.DATASETS[name].public
+    folder = root / f"{source.repository}@{urllib.parse.quote(source.revision, safe='')}"
+    for split, rows in splits.items():
+        path = folder / concrete(source.files[split])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if features is None:
+            path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        else:
+            datasets.Dataset.from_list(rows, features=features).to_parquet(str(path))
+
+
+@pytest.fixture()
+def no_mirror(monkeypatch, tmp_path):
+    """No mirror anywhere, online (HF_HUB_OFFLINE unset), the hub replaced by local files, an empty cache."""
+    monkeypatch.delenv("BERTBOOK_DATA", raising=False)
+    monkeypatch.delenv("BERTBOOK_SOURCE", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.setenv("BERTBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(data, "__file__", str(tmp_path / "site-packages" / "companion" / "data.py"))
+    monkeypatch.setattr(data, "HUB_ROOT", str(tmp_path / "hub"))
+    assert data.find_mirror() is None
+    return tmp_path / "hub"
+
+
+@pytest.fixture()
+def hub_calls(monkeypatch):
+    calls = []
+    real = datasets.load_dataset
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("data_files"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(datasets, "load_dataset", spy)
+    return calls
+
+
+def test_hub_url_pins_the_revision_and_escapes_branch_names():
+    assert data.hub_url("CogComp/trec", "refs/convert/parquet", "*/train/*.parquet") == \
+        "hf://datasets/CogComp/trec@refs%2Fconvert%2Fparquet/*/train/*.parquet"
+    assert data.hub_url("nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e", "sst2/train-*.parquet") == \
+        "hf://datasets/nyu-mll/glue@a3f3ab759b9d7018046ce361f115ef38276d2e1e/sst2/train-*.parquet"
+
+
+def test_every_dataset_has_a_public_source_and_a_fixture():
+    assert set(PUBLIC) | {"gutenberg_prose"} == set(data.dataset_names())
+    for name in PUBLIC:
+        assert set(PUBLIC[name][1]) == set(data.DATASETS[name].public.files), name
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_each_adapter_gives_the_book_columns(no_mirror, name):
+    write_source(no_mirror, name)
+    assert data.source(name) == "public"
+    for split in data.split_names(name):
+        table = data.load_split(name, split)
+        assert table.column_names == BOOK_COLUMNS[name], (name, split)
+        assert len(table) == len(PUBLIC[name][1][split])
+
+
+def test_adapters_convert_values(no_mirror):
+    for name in ("stsb", "multi30k", "bbc_news", "yelp_polarity", "wnut_17", "sst2"):
+        write_source(no_mirror, name)
+    stsb = data.load_split("stsb", "validation")
+    assert stsb["label"] == pytest.approx([5.0, 3.8]) and stsb["idx"] == [0, 1]  # 0-1 score -> 0-5 label
+    assert stsb.features["label"].dtype == "float32"
+    assert data.load_split("multi30k", "validation")[0]["translation"] == {
+        "en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}
+    assert data.label_names("bbc_news") == ["business", "entertainment", "politics", "sports", "tech"]
+    assert data.load_split("bbc_news", "train")[0]["label"] == 3
+    assert data.label_names("yelp_polarity") == ["neg", "pos"]
+    assert data.label_names("wnut_17", "ner_tags")[7] == "B-location"
+    assert data.load_split("sst2", "test")["label"] == [-1]  # GLUE hides its test labels
+
+
+def test_trec_with_the_old_column_names_is_renamed(no_mirror):
+    features, splits = PUBLIC["trec"]
+    old = {"label-coarse": "coarse_label", "label-fine": "fine_label"}
+    renamed = datasets.Features({old.get(key, key): value for key, value in
+                                 {"text": TEXT, "label-coarse": features["coarse_label"],
+                                  "label-fine": features["fine_label"]}.items()})
+    old_rows = {split: [{"text": r["text"], "label-coarse": r["coarse_label"], "label-fine": r["fine_label"]}
+                        for r in rows] for split, rows in splits.items()}
+    write_source(no_mirror, "trec", (datasets.Features({"text": TEXT, "label-coarse": features["coarse_label"],
+                                                        "label-fine": features["fine_label"]}), old_rows))
+    table = data.load_split("trec", "test")
+    assert table.column_names == ["text", "coarse_label", "fine_label"]
+    assert table.features == renamed
+
+
+def test_label_and_split_names_without_a_mirror(no_mirror):
+    write_source(no_mirror, "trec")
+    write_source(no_mirror, "ag_news")
+    assert data.split_names("trec") == ["train", "test"]
+    assert data.label_names("trec", "coarse_label") == ["ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM"]
+    assert len(data.label_names("trec", "fine_label")) == 50
+    with pytest.raises(KeyError, match="coarse_label"):
+        data.label_names("trec")
+    assert data.label_names("ag_news") == ["World", "Sports", "Business", "Sci/Tech"]
+    with pytest.raises(ValueError, match="no split 'validation' in its public source"):
+        data.load_split("ag_news", "validation")
+
+
+def test_plain_integer_labels_get_class_labels(no_mirror):
+    features, splits = PUBLIC["ag_news"]
+    write_source(no_mirror, "ag_news", (datasets.Features({"text": TEXT, "label": datasets.Value("int64")}), splits))
+    assert data.load_split("ag_news", "test").features["label"].names == ["World", "Sports", "Business", "Sci/Tech"]
+
+
+def test_public_source_is_downloaded_once_then_read_from_the_cache(no_mirror, hub_calls, monkeypatch, tmp_path):
+    write_source(no_mirror, "sst2")
+    first = data.load_split("sst2", "train")
+    assert len(hub_calls) == 1
+    assert hub_calls[0] == {"train": data.hub_url("nyu-mll/glue", data.DATASETS["sst2"].public.revision,
+                                                  "sst2/train-*.parquet")}
+    again = data.load_split("sst2", "train")
+    assert len(hub_calls) == 1  # served from the cache
+    assert again["sentence"] == first["sentence"]
+    assert any((tmp_path / "cache" / "sst2").iterdir())
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # once cached, offline works
+    assert len(data.load_split("sst2", "train")) == 3
+    with pytest.raises(data.DataUnavailableError):  # offline, and validation was never fetched
+        data.load_split("sst2", "validation")
+
+
+def test_offline_and_uncached_split_gives_the_two_way_error(no_mirror, monkeypatch):
+    write_source(no_mirror, "sst2")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_split("sst2", "validation")
+    message = str(caught.value)
+    assert "BERTBOOK_DATA" in message and "go online" in message and "nyu-mll/glue" in message
+    assert isinstance(caught.value, data.MirrorError) and isinstance(caught.value, data.HubUnavailableError)
+
+
+def test_network_failure_gives_the_same_two_way_error(no_mirror, monkeypatch):
+    def unreachable(*args, **kwargs):
+        try:
+            raise OSError("[Errno -3] Temporary failure in name resolution")
+        except OSError as cause:
+            raise ConnectionError("Couldn't reach 'huggingface.co'") from cause
+
+    monkeypatch.setattr(datasets, "load_dataset", unreachable)
+    with pytest.raises(data.DataUnavailableError, match="BERTBOOK_DATA.*go online"):
+        data.load_split("ag_news", "train")
+
+
+def test_other_failures_are_not_reported_as_offline(no_mirror):
+    with pytest.raises(Exception) as caught:  # no fixture file written: the source has no such file
+        data.load_split("rotten_tomatoes", "train")
+    assert not isinstance(caught.value, data.DataUnavailableError)
+
+
+def test_full_profile_takes_all_rows_fast_profile_a_seeded_sample(no_mirror, monkeypatch):
+    write_source(no_mirror, "sst2")
+    fast = data.load_split("sst2", "train", fast_rows=2, seed=1)
+    assert len(fast) == 2 and fast["idx"] == data.load_split("sst2", "train", fast_rows=2, seed=1)["idx"]
+    monkeypatch.setenv("BERTBOOK_PROFILE", "full")
+    assert len(data.load_split("sst2", "train", fast_rows=2, seed=1)) == 3
+
+
+def test_forcing_the_public_source_beside_a_mirror(monkeypatch, tmp_path):
+    monkeypatch.setenv("BERTBOOK_SOURCE", "public")
+    monkeypatch.setenv("BERTBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.setattr(data, "HUB_ROOT", str(tmp_path / "hub"))
+    assert data.find_mirror() is not None and data.source("trec") == "public"
+    write_source(tmp_path / "hub", "trec")
+    assert len(data.load_split("trec", "test")) == 1
+
+
+def test_offline_without_a_mirror_fails_fast_for_every_dataset(no_mirror, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    for name in data.dataset_names():
+        with pytest.raises(data.DataUnavailableError, match="BERTBOOK_DATA"):
+            data.load_split(name, data.split_names(name)[0])
+
+
+# ------------------------------------------------------------------------------------------ gutenberg_prose
+
+BOOK = """[Persuasion by Jane Austen 1818]
+
+
+Chapter 1
+
+
+Sir Walter Elliot, of Kellynch Hall, in Somersetshire, was a man who,
+for his own amusement, never took up any book but the Baronetage;
+there he found occupation for an idle hour.  This was the page at which
+the favourite volume always opened:
+
+           "ELLIOT OF KELLYNCH HALL.
+
+"Walter Elliot, born March 1, 1760, married, July 15, 1784, Elizabeth,
+daughter of James Stevenson."
+   \t
+Chapter 2
+
+End.
+"""
+
+BOOK_ROWS = [
+    "[Persuasion by Jane Austen 1818]",
+    "Chapter 1",
+    "Sir Walter Elliot, of Kellynch Hall, in Somersetshire, was a man who, for his own amusement, never took up "
+    "any book but the Baronetage; there he found occupation for an idle hour. This was the page at which the "
+    "favourite volume always opened:",
+    "\"ELLIOT OF KELLYNCH HALL.",
+    "\"Walter Elliot, born March 1, 1760, married, July 15, 1784, Elizabeth, daughter of James Stevenson.\"",
+    "Chapter 2",
+    "End.",
+]
+
+
+def test_gutenberg_builder_on_a_hand_checked_text():
+    assert data.paragraphs(BOOK) == BOOK_ROWS
+    assert data.paragraphs(BOOK.replace("\n", "\r\n")) == BOOK_ROWS
+    second = "Chapter I\n\nOne paragraph\nover two lines.\n"
+    assert data.build_gutenberg([BOOK, second]) == [{"text": row} for row in
+                                                     BOOK_ROWS + ["Chapter I", "One paragraph over two lines."]]
+
+
+@pytest.mark.parametrize("split", ["validation", "test"])
+def test_gutenberg_builder_rebuilds_the_mirror_from_rewrapped_text(split):
+    rows = list(data.load_split("gutenberg_prose", split)["text"])
+    # the NLTK files wrap paragraphs at ~70 columns, indent some lines and separate with 1-4 blank lines
+    wrapped = [textwrap.fill(row, width=70, initial_indent="  " * (i % 2), break_on_hyphens=False,
+                             break_long_words=False) for i, row in enumerate(rows)]
+    text = "".join(paragraph + "\n" * (2 + i % 3) for i, paragraph in enumerate(wrapped))
+    assert [row["text"] for row in data.build_gutenberg([text])] == rows
+
+
+@pytest.fixture()
+def gutenberg_fixture(no_mirror, monkeypatch):
+    books = {"book-a.txt": BOOK.encode("utf-8"), "book-b.txt": "Café society.\n\nThe end.\n".encode("latin-1")}
+    public = dataclasses.replace(data.DATASETS["gutenberg_prose"].public, files={
+        "train": (("book-a.txt", hashlib.sha256(books["book-a.txt"]).hexdigest()),
+                  ("book-b.txt", hashlib.sha256(books["book-b.txt"]).hexdigest())),
+        "test": (("book-a.txt", hashlib.sha256(books["book-a.txt"]).hexdigest()),)})
+    monkeypatch.setitem(data.DATASETS, "gutenberg_prose",
+                        dataclasses.replace(data.DATASETS["gutenberg_prose"], public=public))
+    fetched = []
+
+    def fetch(url):
+        fetched.append(url)
+        return books[url.rsplit("/", 1)[1]]
+
+    monkeypatch.setattr(data, "_fetch_url", fetch)
+    return books, fetched
+
+
+def test_gutenberg_public_path_downloads_checks_and_caches(gutenberg_fixture):
+    books, fetched = gutenberg_fixture
+    train = data.load_split("gutenberg_prose", "train")
+    assert list(train["text"]) == BOOK_ROWS + ["Café society.", "The end."]
+    assert fetched == [f"https://raw.githubusercontent.com/nltk/nltk/4dc39fbf6965509f7b74316eff239bd110a03b49/"
+                       f"nltk_data/corpora/gutenberg/{name}" for name in ("book-a.txt", "book-b.txt")]
+    assert list(data.load_split("gutenberg_prose", "test")["text"]) == BOOK_ROWS
+    assert len(fetched) == 2  # book-a was downloaded once, for train, and reused for test
+    data.load_split("gutenberg_prose", "train")
+    assert len(fetched) == 2
+
+
+def test_gutenberg_public_copy_that_changed_is_refused(gutenberg_fixture):
+    books, _ = gutenberg_fixture
+    books["book-a.txt"] = books["book-a.txt"] + b"an edit"
+    with pytest.raises(ValueError, match="sha256"):
+        data.load_split("gutenberg_prose", "test")
