@@ -322,8 +322,8 @@ def describe(name: str) -> str:
     """Return one line saying where this dataset comes from in this run (for a chapter to print)."""
     spec = _spec(name)
     if source(name) == "mirror":
-        return f"{name}: the book's offline mirror ({mirror_dir() / spec.mirror})"
-    return f"{name}: {spec.public.describe()} (cached in {cache_dir()})"
+        return f"{name}: from the book's offline dataset mirror (folder {spec.mirror}/, sha256-checked)"
+    return f"{name}: from {spec.public.describe()} (downloaded once, then read from the cache)"
 
 
 def split_names(name: str) -> list[str]:

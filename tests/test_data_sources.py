@@ -361,3 +361,12 @@ def test_gutenberg_public_copy_that_changed_is_refused(gutenberg_fixture):
     books["book-a.txt"] = books["book-a.txt"] + b"an edit"
     with pytest.raises(ValueError, match="sha256"):
         data.load_split("gutenberg_prose", "test")
+
+
+def test_describe_says_which_source_ran(no_mirror, monkeypatch):
+    assert data.describe("sst2") == ("sst2: from the hub's nyu-mll/glue at revision "
+                                     "a3f3ab759b9d7018046ce361f115ef38276d2e1e (downloaded once, then read from the cache)")
+
+
+def test_describe_names_the_mirror():
+    assert data.describe("trec") == "trec: from the book's offline dataset mirror (folder trec/, sha256-checked)"
