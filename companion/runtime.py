@@ -45,24 +45,39 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
-def mixed_precision() -> str:
-    """Return "bf16" where the device has native bfloat16 math (GPU, CPU with AMX/AVX512-BF16), else "no".
+PRECISIONS = ("no", "bf16", "fp16")
 
-    BERTBOOK_PRECISION=no (or bf16) overrides the choice.
+
+def mixed_precision() -> str:
+    """Return the autocast to train with: "bf16" where bfloat16 is native, "fp16" on other GPUs, else "no".
+
+    CUDA: "bf16" only where the GPU computes bfloat16 natively (Ampere and later); GPUs that would only
+    emulate it (a T4, say) get "fp16", float16 autocast with a gradient scaler. CPU: "bf16" with AMX or
+    AVX512-BF16, else "no" (float32). BERTBOOK_PRECISION=no, bf16 or fp16 overrides the choice.
     """
     chosen = os.environ.get(PRECISION_ENV, "").strip().lower()
     if chosen:
-        if chosen not in ("no", "bf16"):
-            raise ValueError(f"{PRECISION_ENV}={chosen!r}: use 'no' (float32) or 'bf16', "
+        if chosen not in PRECISIONS:
+            raise ValueError(f"{PRECISION_ENV}={chosen!r}: use 'no' (float32), 'bf16' or 'fp16' (GPU only), "
                              "or unset it to choose by hardware")
         return chosen
     where = device()
     if where.type == "cuda":
-        return "bf16" if torch.cuda.is_bf16_supported() else "no"
+        return "bf16" if _cuda_bf16_native() else "fp16"
     if where.type == "cpu":
         checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")  # private but present since torch 2.1
         return "bf16" if any(getattr(torch.cpu, check, lambda: False)() for check in checks) else "no"
     return "no"
+
+
+def _cuda_bf16_native() -> bool:
+    # torch < 2.3 has no including_emulation and answers True wherever a bf16 tensor can be made; there,
+    # ask for compute capability 8.0 (Ampere) or later, where bf16 matrix products run on the tensor cores.
+    try:
+        return bool(torch.cuda.is_bf16_supported(including_emulation=False))
+    except TypeError:
+        major, _ = torch.cuda.get_device_capability()
+        return major >= 8
 
 
 def set_threads(count: int | None = None) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import torch
-from accelerate import Accelerator
+from accelerate import Accelerator, PartialState
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
@@ -50,6 +50,11 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
 
     loss_fn may return a tensor or a dict with "loss" (what is minimized) and named parts that the
     history records per step, e.g. {"loss": mlm + nsp, "mlm_loss": mlm, "nsp_loss": nsp}.
+
+    Under several processes (`accelerate launch --num_processes N`), each process sees 1/N of the
+    batches: an epoch is len(train_loader) / N optimizer steps, each recorded loss is the mean over the
+    processes, and eval_fn runs in every process on the unwrapped model (identical weights, so identical
+    metrics; give it data of its own, not a loader passed through Accelerate).
     """
     if epochs <= 0 or lr <= 0:
         raise ValueError(f"epochs and lr must be positive, got epochs={epochs}, lr={lr}")
@@ -57,10 +62,12 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
         raise ValueError(f"warmup_ratio must be in [0, 1), got {warmup_ratio}")
     if eval_every is not None and eval_every < 1:
         raise ValueError(f"eval_every must be a positive number of steps or None, got {eval_every}")
-    steps_per_epoch = len(train_loader)
-    if steps_per_epoch == 0:
+    if len(train_loader) == 0:
         raise ValueError("train_loader is empty: check the dataset split and batch size")
-    total_steps = max(1, round(epochs * steps_per_epoch))
+    if mixed_precision == "fp16" and PartialState().device.type == "cpu":
+        raise ValueError("mixed_precision='fp16' needs a GPU (float16 autocast with a gradient scaler); on a "
+                         "CPU use 'bf16' (fast where the processor has AMX/AVX512-BF16) or 'no', or pass "
+                         "runtime.mixed_precision(), which chooses for the hardware")
 
     try:
         accelerator = Accelerator(mixed_precision=mixed_precision)
@@ -69,8 +76,12 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
                          "process; Accelerate allows one setting per process: restart the kernel to change it"
                          ) from error
     optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr)
+    model, optimizer, train_loader = accelerator.prepare(model, optimizer, train_loader)
+    # Count steps on the prepared loader: under N processes each one gets ceil(batches / N) of them. The
+    # schedule is stepped here once per optimizer step (not through Accelerate, which would step it N times).
+    steps_per_epoch = len(train_loader)
+    total_steps = max(1, round(epochs * steps_per_epoch))
     scheduler = get_linear_schedule_with_warmup(optimizer, round(warmup_ratio * total_steps), total_steps)
-    model, optimizer, train_loader, scheduler = accelerator.prepare(model, optimizer, train_loader, scheduler)
 
     history = History()
     started = time.perf_counter()
@@ -87,10 +98,10 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
             scheduler.step()
             optimizer.zero_grad()
             step += 1
-            loss_value = accelerator.gather(loss.detach()).mean().item()
+            loss_value = accelerator.gather(loss.detach().float()).mean().item()  # mean over processes
             history.steps.append({"step": step, "epoch": step / steps_per_epoch, "loss": loss_value,
                                   "lr": scheduler.get_last_lr()[0],
-                                  **{name: accelerator.gather(part.detach()).mean().item()
+                                  **{name: accelerator.gather(part.detach().float()).mean().item()
                                      for name, part in parts.items()}})
             bar.update(1)
             bar.set_postfix(loss=f"{loss_value:.3f}")

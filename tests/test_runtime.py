@@ -90,6 +90,51 @@ def test_mixed_precision_follows_the_hardware_and_the_override(monkeypatch):
     assert runtime.mixed_precision() == "bf16"
     monkeypatch.setenv(runtime.PRECISION_ENV, "no")
     assert runtime.mixed_precision() == "no"
+    monkeypatch.setenv(runtime.PRECISION_ENV, " FP16 ")
+    assert runtime.mixed_precision() == "fp16"
     monkeypatch.setenv(runtime.PRECISION_ENV, "fp8")
     with pytest.raises(ValueError, match="BERTBOOK_PRECISION"):
         runtime.mixed_precision()
+
+
+def _fake_gpu(monkeypatch, *, capability: tuple[int, int], emulates_bf16: bool, old_torch: bool = False):
+    # A CUDA device whose bf16 answers follow torch.cuda.is_bf16_supported's rules for that capability.
+    monkeypatch.delenv(runtime.PRECISION_ENV, raising=False)
+    monkeypatch.setattr(runtime, "device", lambda: torch.device("cuda"))
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: capability)
+    native = capability[0] >= 8
+
+    def is_bf16_supported(including_emulation: bool = True) -> bool:
+        return native or (including_emulation and emulates_bf16)
+
+    def old_is_bf16_supported() -> bool:  # torch < 2.3: no including_emulation argument
+        return native or emulates_bf16
+
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", old_is_bf16_supported if old_torch else is_bf16_supported)
+
+
+@pytest.mark.parametrize("old_torch", [False, True])
+def test_mixed_precision_on_a_gpu_that_only_emulates_bf16_is_fp16(monkeypatch, old_torch):
+    _fake_gpu(monkeypatch, capability=(7, 5), emulates_bf16=True, old_torch=old_torch)  # a T4, as in Colab
+    assert torch.cuda.is_bf16_supported()  # what the old check asked: True, yet only emulated
+    assert runtime.mixed_precision() == "fp16"
+
+
+@pytest.mark.parametrize("old_torch", [False, True])
+def test_mixed_precision_on_a_gpu_with_native_bf16_is_bf16(monkeypatch, old_torch):
+    _fake_gpu(monkeypatch, capability=(8, 0), emulates_bf16=True, old_torch=old_torch)  # an A100
+    assert runtime.mixed_precision() == "bf16"
+
+
+def test_mixed_precision_on_a_gpu_follows_the_override(monkeypatch):
+    _fake_gpu(monkeypatch, capability=(8, 0), emulates_bf16=True)
+    monkeypatch.setenv(runtime.PRECISION_ENV, "fp16")
+    assert runtime.mixed_precision() == "fp16"
+    monkeypatch.setenv(runtime.PRECISION_ENV, "no")
+    assert runtime.mixed_precision() == "no"
+
+
+def test_mixed_precision_on_apple_gpus_is_float32(monkeypatch):
+    monkeypatch.delenv(runtime.PRECISION_ENV, raising=False)
+    monkeypatch.setattr(runtime, "device", lambda: torch.device("mps"))
+    assert runtime.mixed_precision() == "no"

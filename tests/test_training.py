@@ -134,6 +134,12 @@ def test_changing_mixed_precision_in_one_process_says_restart():
     loader = DataLoader(ContainsToken(16, seed=0), batch_size=8)
     training.train(tiny_classifier(), loader, epochs=0.5, progress=False, mixed_precision="no")
     with pytest.raises(ValueError, match="restart the kernel"):
+        training.train(tiny_classifier(), loader, epochs=0.5, progress=False, mixed_precision="bf16")
+
+
+def test_fp16_on_a_cpu_is_refused_before_anything_is_fixed():
+    loader = DataLoader(ContainsToken(16, seed=0), batch_size=8)
+    with pytest.raises(ValueError, match="'fp16' needs a GPU"):
         training.train(tiny_classifier(), loader, epochs=0.5, progress=False, mixed_precision="fp16")
 
 
