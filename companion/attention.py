@@ -19,12 +19,15 @@ def attention_maps(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, s
     if isinstance(sentences, str) or not sentences:
         raise ValueError("pass a non-empty list of sentences (not one string)")
     model.eval()
+    where = next(model.parameters()).device
     result = []
     for sentence in sentences:
         encoded = tokenizer(sentence, truncation=True, max_length=max_length, return_tensors="pt")
-        attentions = model(**encoded, output_attentions=True).attentions  # layers x (1, heads, n, n)
-        stacked = torch.stack(attentions).squeeze(1)  # (layers, heads, n, n)
-        result.append((tokenizer.convert_ids_to_tokens(encoded["input_ids"][0]), stacked))
+        tokens = tokenizer.convert_ids_to_tokens(encoded["input_ids"][0].tolist())
+        inputs = {name: tensor.to(where) for name, tensor in encoded.items()}
+        attentions = model(**inputs, output_attentions=True).attentions  # layers x (1, heads, n, n)
+        stacked = torch.stack(attentions).squeeze(1).float().cpu()  # (layers, heads, n, n), on the CPU
+        result.append((tokens, stacked))
     return result
 
 

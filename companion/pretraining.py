@@ -165,13 +165,18 @@ def unigram_entropy(counts: Counter) -> float:
 def masked_token_accuracy(model: torch.nn.Module | None, encoded: dict[str, torch.Tensor],
                           tokenizer: PreTrainedTokenizerBase, *, counts: Counter | None = None, k: int = 5,
                           batch_size: int = 64, seed: int = 1234,
-                          device: torch.device | str = "cpu") -> dict[str, float]:
-    """Top-1 and top-k accuracy on masked positions; model=None scores the frequency baseline from counts."""
+                          device: torch.device | str | None = None) -> dict[str, float]:
+    """Top-1 and top-k accuracy on masked positions; model=None scores the frequency baseline from counts.
+
+    The batches go to `device`, by default the model's (a model trained on a GPU stays there).
+    """
     if model is None and not counts:
         raise ValueError("model=None scores the unigram baseline: pass counts=unigram_counts(train, tokenizer)")
     top = torch.tensor([token for token, _ in (counts or Counter()).most_common(k)])
     generator = torch.Generator().manual_seed(seed)  # the same masked positions for every model scored
     corrupted, labels = mask_tokens(encoded["input_ids"], tokenizer, generator=generator)
+    if model is not None and device is None:
+        device = next(model.parameters()).device
     hits1 = hitsk = total = 0
     for start in range(0, len(labels), batch_size):
         rows = slice(start, start + batch_size)

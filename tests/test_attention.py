@@ -68,3 +68,25 @@ def test_special_token_share():
     assert np.isclose(shares.loc[1, "[CLS]"], (2 / 6 + 1) / 2)
     assert np.isclose(shares.loc[1, "[SEP]"], 0.0)
     assert np.isclose(shares.loc[1, "even share"], 1 / 6)
+
+
+def test_attention_maps_send_inputs_to_the_model_device_and_return_cpu_tensors():
+    from transformers import AutoTokenizer
+
+    from companion import models
+
+    class ElsewhereModel(torch.nn.Module):  # weights on another device (here "meta", standing in for a GPU)
+        config = type("Config", (), {"_attn_implementation": "eager"})()
+
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.zeros(1, device="meta"))
+
+        def forward(self, input_ids, attention_mask=None, token_type_ids=None, output_attentions=False):
+            assert input_ids.device.type == "meta", "the inputs were not moved to the model's device"
+            n = input_ids.shape[1]
+            return type("Output", (), {"attentions": [torch.full((1, 2, n, n), 1.0 / n, dtype=torch.bfloat16)]})()
+
+    tokenizer = AutoTokenizer.from_pretrained(models.model_name())
+    (tokens, maps), = attention.attention_maps(ElsewhereModel(), tokenizer, ["a short sentence"])
+    assert maps.device.type == "cpu" and maps.dtype == torch.float32 and maps.shape[-1] == len(tokens)
