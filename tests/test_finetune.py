@@ -25,6 +25,12 @@ def test_help_names_the_tasks_and_how_to_scale_out(finetune, capsys):
 
 
 def test_a_tiny_run_trains_and_reports_accuracy(finetune, tmp_path, capsys):
+    from companion import data
+
+    try:
+        data.mirror_dir()
+    except Exception as error:  # unit tests stay offline: without the mirror there is no SST-2 to read
+        pytest.skip(f"needs the dataset mirror: {error}")
     before = torch.get_num_threads()
     try:
         figures = finetune.main(["--task", "sst2", "--rows", "64", "--eval-rows", "48", "--threads", "1",
