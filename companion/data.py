@@ -476,8 +476,8 @@ def _unavailable(spec: DatasetSpec, why: str) -> DataUnavailableError:
     return DataUnavailableError(
         f"{spec.name!r} is not in a local dataset mirror and its public source ({spec.public.describe()}) "
         f"cannot be read ({why}). Two ways out: (1) get the book's dataset mirror and point {DATA_ENV} at it "
-        f"(export {DATA_ENV}=/path/to/data, the folder holding manifest.json), or (2) go online (unset "
-        f"HF_HUB_OFFLINE) so that the dataset is downloaded once into {cache_dir()}."
+        f"(export {DATA_ENV}=/path/to/data, the folder holding manifest.json), or (2) go online (and unset "
+        f"HF_HUB_OFFLINE if it is set) so that the dataset is downloaded once into {cache_dir()}."
     )
 
 
