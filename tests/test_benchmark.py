@@ -1,0 +1,40 @@
+"""Tests of companion.benchmark: medians of real work, and sizes on disk."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import torch
+
+from companion import benchmark
+
+
+def test_median_seconds_measures_the_call():
+    calls = []
+
+    def sleepy():
+        calls.append(1)
+        time.sleep(0.01)
+
+    median = benchmark.median_seconds(sleepy, min_run_time=0.1, warmup=3)
+    assert 0.009 < median < 0.05
+    assert len(calls) > 3  # the warm-up calls and then the timed ones
+    with pytest.raises(ValueError, match="min_run_time"):
+        benchmark.median_seconds(sleepy, min_run_time=0)
+
+
+def test_size_on_disk(tmp_path):
+    (tmp_path / "a.bin").write_bytes(b"x" * 100)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.bin").write_bytes(b"y" * 23)
+    assert benchmark.size_on_disk(tmp_path / "a.bin") == 100
+    assert benchmark.size_on_disk(tmp_path) == 123
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        benchmark.size_on_disk(tmp_path / "missing")
+
+
+def test_saved_size_grows_with_the_weights():
+    small, large = torch.nn.Linear(10, 10), torch.nn.Linear(100, 100)
+    assert 10 * 10 * 4 < benchmark.saved_size(small) < benchmark.saved_size(large)
+    assert benchmark.saved_size(large) > 100 * 100 * 4  # float32: 4 bytes per weight
