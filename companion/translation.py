@@ -72,13 +72,21 @@ def decoder_state(model: EncoderDecoderModel) -> dict[str, torch.Tensor]:
     return {key: value for key, value in model.state_dict().items() if not key.startswith("encoder.")}
 
 
-def save_decoder(model: EncoderDecoderModel, target_tokenizer: PreTrainedTokenizerBase, path: str | Path) -> None:
-    """Save the decoder (+ projection) in fp16 with its config and tokenizer; the encoder is not saved."""
+STORAGE_BITS = (16, 8, 4)
+GROUP = 64  # 4-bit storage: one scale per 64 consecutive weights of a row
+
+
+def save_decoder(model: EncoderDecoderModel, target_tokenizer: PreTrainedTokenizerBase, path: str | Path, *,
+                 bits: int = 16) -> None:
+    """Save the decoder (+ projection) with its config and tokenizer; the encoder is not saved.
+
+    bits=16 stores every weight in fp16; bits=8 (or 4) stores each weight matrix as integers with one
+    fp16 scale per row (per 64 weights of a row), biases and LayerNorm weights staying fp16.
+    """
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     state, _ = _without_tied(decoder_state(model))
-    save_file({key: value.detach().to("cpu", torch.float16).contiguous() for key, value in state.items()},
-              path / "decoder.safetensors")
+    save_file(pack_state(state, bits=bits), path / "decoder.safetensors", metadata={"bits": str(bits)})
     model.decoder.config.save_pretrained(path)
     target_tokenizer.save_pretrained(path)
 
@@ -90,7 +98,7 @@ def load_decoder(encoder: PreTrainedModel, path: str | Path) -> tuple[EncoderDec
         raise FileNotFoundError(f"{path} holds no decoder.safetensors: create it with scripts/train_translation.py")
     target_tokenizer = AutoTokenizer.from_pretrained(path)
     model = _assemble(encoder, BertLMHeadModel(BertConfig.from_pretrained(path)), target_tokenizer)
-    state = {key: value.float() for key, value in load_file(path / "decoder.safetensors").items()}
+    state = unpack_state(load_file(path / "decoder.safetensors"))
     result = model.load_state_dict(state, strict=False)
     _, tied = _without_tied(decoder_state(model))
     missing = [key for key in result.missing_keys if not key.startswith("encoder.") and key not in tied]
@@ -98,6 +106,53 @@ def load_decoder(encoder: PreTrainedModel, path: str | Path) -> tuple[EncoderDec
         raise ValueError(f"{path} does not fit this encoder: missing {missing}, unexpected {result.unexpected_keys}")
     model.decoder.tie_weights()
     return model.eval(), target_tokenizer
+
+
+def pack_state(state: dict[str, torch.Tensor], *, bits: int = 16) -> dict[str, torch.Tensor]:
+    """Return the tensors to store: fp16, or for bits=8/4 each matrix as integers plus fp16 scales."""
+    if bits not in STORAGE_BITS:
+        raise ValueError(f"bits must be one of {STORAGE_BITS}, got {bits}")
+    stored = {}
+    for key, value in state.items():
+        value = value.detach().to("cpu", torch.float32)
+        if bits == 16 or value.ndim != 2:
+            stored[key] = value.to(torch.float16).contiguous()
+        else:
+            stored[f"{key}.q{bits}"], stored[f"{key}.scale"] = _quantize(value, bits)
+    return stored
+
+
+def unpack_state(stored: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Return float32 weights from what pack_state stored."""
+    state = {}
+    for key, value in stored.items():
+        if key.endswith(".scale"):
+            continue
+        if key.endswith(".q8"):
+            state[key[:-3]] = value.float() * stored[key[:-3] + ".scale"].float()
+        elif key.endswith(".q4"):
+            packed = value.to(torch.int16)
+            q = torch.stack([packed & 15, packed >> 4], dim=-1).reshape(value.shape[0], -1) - 8  # (rows, columns)
+            scale = stored[key[:-3] + ".scale"].float().repeat_interleave(GROUP, dim=1)
+            state[key[:-3]] = q.float() * scale
+        else:
+            state[key] = value.float()
+    return state
+
+
+def _quantize(weight: torch.Tensor, bits: int) -> tuple[torch.Tensor, torch.Tensor]:
+    # Symmetric round-to-nearest: int8 with one scale per row, or 4-bit (two per byte) with one per GROUP.
+    rows, columns = weight.shape
+    if bits == 8:
+        scale = weight.abs().amax(dim=1, keepdim=True).clamp(min=1e-12) / 127  # (rows, 1)
+        return torch.round(weight / scale).to(torch.int8), scale.to(torch.float16)
+    if columns % GROUP:
+        raise ValueError(f"4-bit storage needs a width divisible by {GROUP}, got {columns}")
+    groups = weight.reshape(rows, columns // GROUP, GROUP)
+    scale = groups.abs().amax(dim=2, keepdim=True).clamp(min=1e-12) / 7  # (rows, groups, 1)
+    q = (torch.round(groups / scale).clamp(-8, 7).to(torch.int16) + 8).reshape(rows, columns)  # 0..15
+    packed = (q[:, 0::2] | (q[:, 1::2] << 4)).to(torch.uint8)  # (rows, columns / 2)
+    return packed, scale.squeeze(2).to(torch.float16)
 
 
 def fingerprint(module: torch.nn.Module) -> float:

@@ -26,6 +26,11 @@ def test_manifest_matches_the_checkpoint_folders():
     assert {"bert2bert-multi30k", "tiny-bert-gutenberg"} <= set(checkpoints.names())
 
 
+def test_shipped_checkpoints_stay_under_20_mb():
+    total = sum(record["bytes"] for name in checkpoints.names() for record in checkpoints.files(name).values())
+    assert total <= 20_000_000, f"checkpoints/ holds {total / 1e6:.1f} MB; the budget is 20 MB"
+
+
 def test_the_package_ships_the_manifest():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'\[tool\.setuptools\.package-data\]\s*companion = \[[^\]]*"checkpoints\.json"', pyproject)

@@ -114,3 +114,44 @@ def test_fingerprint_tells_encoders_apart(tokenizers):
     with torch.no_grad():
         again.embeddings.word_embeddings.weight[0, 0] += 1.0
     assert translation.fingerprint(first) != translation.fingerprint(again)
+
+
+@pytest.mark.parametrize("bits, bound", [(8, 1 / 254), (4, 1 / 14)])
+def test_packed_weights_round_trip_within_half_a_step(bits, bound):
+    generator = torch.Generator().manual_seed(0)
+    state = {"dense.weight": torch.randn(16, 128, generator=generator), "dense.bias": torch.randn(16, generator=generator)}
+    stored = translation.pack_state(state, bits=bits)
+    assert stored[f"dense.weight.q{bits}"].dtype == (torch.int8 if bits == 8 else torch.uint8)
+    assert stored["dense.bias"].dtype == torch.float16  # vectors stay fp16
+    restored = translation.unpack_state(stored)
+    error = (restored["dense.weight"] - state["dense.weight"]).abs()
+    # at most half a quantization step: bound x the largest |weight| of the row (8 bits) or of its group of 64
+    rows = state["dense.weight"].abs().reshape(16, -1, 64 if bits == 4 else 128).amax(-1, keepdim=True)
+    assert (error.reshape(16, -1, 64 if bits == 4 else 128) <= rows * bound * 1.01 + 1e-3).all()
+    assert error.max() > 0  # it did round
+    size = sum(tensor.numel() * tensor.element_size() for tensor in stored.values())
+    assert size < (0.55 if bits == 8 else 0.3) * sum(t.numel() * 2 for t in state.values())  # vs fp16
+
+
+def test_pack_state_refuses_what_it_cannot_store():
+    with pytest.raises(ValueError, match="bits must be one of"):
+        translation.pack_state({"w": torch.zeros(2, 64)}, bits=3)
+    with pytest.raises(ValueError, match="divisible by 64"):
+        translation.pack_state({"w": torch.zeros(2, 48)}, bits=4)
+
+
+@pytest.mark.parametrize("bits", [8, 4])
+def test_a_decoder_saved_in_fewer_bits_loads_with_close_weights(tokenizers, tmp_path, bits):
+    source, target = tokenizers
+    torch.manual_seed(0)
+    encoder = BertModel(BertConfig(vocab_size=len(source), hidden_size=64, num_hidden_layers=1, num_attention_heads=2,
+                                   intermediate_size=64, max_position_embeddings=32), add_pooling_layer=False)
+    model = translation.build_bert2bert(encoder, target, decoder_layers=1, decoder_hidden_size=64, decoder_heads=2)
+    translation.save_decoder(model, target, tmp_path, bits=bits)
+    reloaded, _ = translation.load_decoder(model.encoder, tmp_path)
+    before, after = translation.decoder_state(model), translation.decoder_state(reloaded)
+    assert before.keys() == after.keys()
+    worst = max((before[key] - after[key]).abs().max().item() for key in before)
+    assert 0 < worst < (0.01 if bits == 8 else 0.1)
+    assert reloaded.decoder.get_output_embeddings().weight.data_ptr() == \
+        reloaded.decoder.get_input_embeddings().weight.data_ptr()  # still tied
