@@ -5,6 +5,10 @@
     python scripts/train_translation.py --epochs 1 --out checkpoints/mt-ablation/bert-encoder
     python scripts/train_translation.py --epochs 1 --random-encoder --out checkpoints/mt-ablation/random-encoder
 
+The book then stores them in fewer bits (chapter 10 scores what is stored; see its run.json "storage"):
+    python scripts/compress_decoder.py checkpoints/bert2bert-multi30k --bits 8
+    python scripts/compress_decoder.py checkpoints/mt-ablation/bert-encoder --bits 4   # and random-encoder
+
 The recipe is chapter 10's: the packaged BERT reads English and stays frozen; a new decoder with causal
 self-attention and cross-attention (companion.translation.build_bert2bert) writes German with its own
 WordPiece vocabulary. Because the encoder is frozen, its outputs for the training captions are computed
