@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import hashlib
 import json
 import textwrap
@@ -63,11 +64,12 @@ PUBLIC = {
                                   "validation": [{**SQUAD_ROW, "answers": {"text": [], "answer_start": []}}]}),
     "multi30k": (None, {split: [{"en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}]
                         for split in ("train", "validation", "test")}),
-    "stsb": (datasets.Features({"sentence1": TEXT, "sentence2": TEXT, "score": datasets.Value("float64")}),
-             {split: [{"sentence1": "A plane is taking off.", "sentence2": "An air plane is taking off.",
-                       "score": 1.0},
-                      {"sentence1": "A man is playing a large flute.", "sentence2": "A man is playing a flute.",
-                       "score": 0.76}] for split in ("train", "validation", "test")}),
+    "stsb": (None, {split: [{"split": split if split != "validation" else "dev", "genre": "main-captions",
+                             "dataset": "MSRvid", "year": "2012test", "sid": "0001", "score": 5.0,
+                             "sentence1": "A plane is taking off.", "sentence2": "An air plane is taking off."},
+                            {"split": split, "genre": "main-forums", "dataset": "answers-forums", "year": "2015",
+                             "sid": "0002", "score": 3.8, "sentence1": "A man is playing a large flute.",
+                             "sentence2": "A man is playing a flute."}] for split in ("train", "validation", "test")}),
     "yelp_polarity": (datasets.Features({"text": TEXT, "label": CL(names=["1", "2"])}),
                       {split: [{"text": "Terrible service, cold food.", "label": 0},
                                {"text": "Best tacos in town!", "label": 1}] for split in ("train", "test")}),
@@ -80,7 +82,7 @@ BOOK_COLUMNS = {
     "trec": ["text", "coarse_label", "fine_label"], "wnut_17": ["id", "tokens", "ner_tags"],
     "squad": ["id", "title", "context", "question", "answers"],
     "squad_v2": ["id", "title", "context", "question", "answers"], "multi30k": ["translation"],
-    "stsb": ["sentence1", "sentence2", "label", "idx"], "yelp_polarity": ["text", "label"],
+    "stsb": ["sentence1", "sentence2", "label", "idx", "genre", "source"], "yelp_polarity": ["text", "label"],
 }
 
 
@@ -98,7 +100,8 @@ def write_source(root: Path, name: str, public: dict | None = None) -> None:
         path = folder / concrete(source.files[split])
         path.parent.mkdir(parents=True, exist_ok=True)
         if features is None:
-            path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+            lines = "".join(json.dumps(row) + "\n" for row in rows).encode("utf-8")
+            path.write_bytes(gzip.compress(lines) if path.suffix == ".gz" else lines)
         else:
             datasets.Dataset.from_list(rows, features=features).to_parquet(str(path))
 
@@ -157,8 +160,10 @@ def test_adapters_convert_values(no_mirror):
     for name in ("stsb", "multi30k", "bbc_news", "yelp_polarity", "wnut_17", "sst2"):
         write_source(no_mirror, name)
     stsb = data.load_split("stsb", "validation")
-    assert stsb["label"] == pytest.approx([5.0, 3.8]) and stsb["idx"] == [0, 1]  # 0-1 score -> 0-5 label
+    assert stsb["label"] == pytest.approx([5.0, 3.8]) and stsb["idx"] == [0, 1]
+    assert stsb["genre"] == ["captions", "forum"] and stsb["source"] == ["MSRvid 2012test", "answers-forums 2015"]
     assert stsb.features["label"].dtype == "float32"
+    assert stsb.features == data.load_split("stsb", "validation").features
     assert data.load_split("multi30k", "validation")[0]["translation"] == {
         "en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}
     assert data.label_names("bbc_news") == ["business", "entertainment", "politics", "sports", "tech"]
@@ -370,3 +375,11 @@ def test_describe_says_which_source_ran(no_mirror, monkeypatch):
 
 def test_describe_names_the_mirror():
     assert data.describe("trec") == "trec: from the book's offline dataset mirror (folder trec/, sha256-checked)"
+
+
+def test_public_columns_match_the_mirror_columns():
+    manifest = data.manifest()
+    for name, columns in BOOK_COLUMNS.items():
+        mirror = data.DATASETS[name].mirror
+        if mirror is not None:
+            assert list(manifest[mirror]["features"]) == columns, name
