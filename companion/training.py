@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 import torch
 from accelerate import Accelerator, PartialState
+from accelerate.utils import parse_flag_from_env
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
@@ -64,7 +66,7 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
         raise ValueError(f"eval_every must be a positive number of steps or None, got {eval_every}")
     if len(train_loader) == 0:
         raise ValueError("train_loader is empty: check the dataset split and batch size")
-    if mixed_precision == "fp16" and PartialState().device.type == "cpu":
+    if mixed_precision == "fp16" and _process_state().device.type == "cpu":
         raise ValueError("mixed_precision='fp16' needs a GPU (float16 autocast with a gradient scaler); on a "
                          "CPU use 'bf16' (fast where the processor has AMX/AVX512-BF16) or 'no', or pass "
                          "runtime.mixed_precision(), which chooses for the hardware")
@@ -75,6 +77,11 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
         raise ValueError(f"mixed_precision={mixed_precision!r} differs from an earlier train() call in this "
                          "process; Accelerate allows one setting per process: restart the kernel to change it"
                          ) from error
+    launched = int(os.environ.get("WORLD_SIZE", "1"))
+    if launched > 1 and accelerator.num_processes != launched:
+        raise RuntimeError(f"started as {launched} processes, but Accelerate sees {accelerator.num_processes}: "
+                           "each would train alone on all the data. On CPUs set ACCELERATE_USE_CPU=1 "
+                           "(torchrun) or use `accelerate launch --multi_gpu` on a machine with GPUs")
     optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr)
     model, optimizer, train_loader = accelerator.prepare(model, optimizer, train_loader)
     # Count steps on the prepared loader: under N processes each one gets ceil(batches / N) of them. The
@@ -118,6 +125,11 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
     history.seconds = time.perf_counter() - started
     model.eval()
     return history
+
+
+def _process_state() -> PartialState:
+    # The state Accelerator() will use: it reads ACCELERATE_USE_CPU, which a bare PartialState() ignores.
+    return PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
 
 
 def predict(model: torch.nn.Module, loader: Iterable, *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:

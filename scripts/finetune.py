@@ -10,14 +10,16 @@ warm-up and decay (companion.training.train), accuracy on the validation split a
 Under N processes each one trains on 1/N of the batches of every epoch, so an epoch takes 1/N of the
 optimizer steps, each over N × 32 sentences (keep --batch-size per process; raise --lr if you like).
 Every process scores the whole validation split with the same weights; the first one prints it.
-(`accelerate launch --cpu --num_processes 2` starts one process unless given an MPI hostfile; for
-several CPU processes use torchrun as above, or `accelerate launch --multi_gpu` on a machine without GPUs.)
+(`accelerate launch --cpu --num_processes 2` starts one process unless given an MPI hostfile, and
+processes started without ACCELERATE_USE_CPU=1 on a machine without GPUs would each train alone: for
+several CPU processes use torchrun with ACCELERATE_USE_CPU=1 as above; the script refuses otherwise.)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from accelerate import PartialState
+from accelerate.utils import parse_flag_from_env
 from torch.utils.data import DataLoader
 from transformers import AutoModelForSequenceClassification, DataCollatorWithPadding
 from transformers.trainer_pt_utils import LengthGroupedSampler
@@ -63,7 +66,12 @@ def main(argv: list[str] | None = None) -> dict:
     for name in ("rows", "eval_rows", "batch_size", "max_length"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise SystemExit(f"--{name.replace('_', '-')} must be at least 1")
-    state = PartialState()  # joins the process group when started by torchrun / accelerate launch
+    # Join the process group when started by torchrun / accelerate launch (ACCELERATE_USE_CPU: on CPUs).
+    state = PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
+    launched = int(os.environ.get("WORLD_SIZE", "1"))
+    if state.num_processes != launched:
+        raise SystemExit(f"started as {launched} processes, but Accelerate sees {state.num_processes}: on CPUs "
+                         "set ACCELERATE_USE_CPU=1; on GPUs use `accelerate launch --multi_gpu`")
     settings = runtime.setup(seed=args.seed, threads=args.threads)
     started = time.perf_counter()
     text, eval_split, chapter = TASKS[args.task]

@@ -175,3 +175,11 @@ def test_predict_pads_batches_of_different_lengths():
     logits, labels = training.predict(PerToken(), loader)
     assert logits.shape == (2, 3, 4) and labels.tolist() == [[0, 1, -100], [2, -100, -100]]
     assert logits[0].argmax(-1).tolist() == [1, 2, 3] and (logits[1, 1:] == -1e4).all()
+
+
+def test_processes_that_accelerate_does_not_see_are_refused(monkeypatch):
+    loader = DataLoader(ContainsToken(16, seed=0), batch_size=8)
+    training.train(tiny_classifier(), loader, epochs=0.5, progress=False)  # this process: one, not distributed
+    monkeypatch.setenv("WORLD_SIZE", "2")  # as torchrun sets it, e.g. on CPUs without ACCELERATE_USE_CPU=1
+    with pytest.raises(RuntimeError, match="ACCELERATE_USE_CPU=1"):
+        training.train(tiny_classifier(), loader, epochs=0.5, progress=False)
