@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import os
+import statistics
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import torch
-import torch.utils.benchmark as torch_benchmark
 
 
 def median_seconds(fn: Callable[[], object], *, min_run_time: float = 0.5, warmup: int = 2,
-                   threads: int | None = None) -> float:
-    """Return the median wall time of fn() in seconds (torch.utils.benchmark, after warm-up calls)."""
-    if min_run_time <= 0 or warmup < 0:
-        raise ValueError(f"min_run_time must be positive and warmup >= 0, got {min_run_time}, {warmup}")
+                   min_repeats: int = 7) -> float:
+    """Return the median wall time of fn() in seconds: timed call by call after warm-up calls.
+
+    Each call is timed on its own, so a pause of the whole process (another job, the OS) spoils one
+    sample, not the median; at least min_repeats calls and min_run_time seconds are timed.
+    """
+    if min_run_time <= 0 or warmup < 0 or min_repeats < 1:
+        raise ValueError(f"min_run_time and min_repeats must be positive and warmup >= 0, "
+                         f"got {min_run_time}, {min_repeats}, {warmup}")
     for _ in range(warmup):  # first calls allocate, compile or fill caches
         fn()
-    timer = torch_benchmark.Timer(stmt="fn()", globals={"fn": fn},
-                                  num_threads=threads or torch.get_num_threads())  # Timer's default is 1 thread
-    return timer.blocked_autorange(min_run_time=min_run_time).median
+    times: list[float] = []
+    started = time.perf_counter()
+    while len(times) < min_repeats or time.perf_counter() - started < min_run_time:
+        begin = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - begin)
+    return statistics.median(times)
 
 
 def size_on_disk(path: str | os.PathLike) -> int:

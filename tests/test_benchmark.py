@@ -17,11 +17,20 @@ def test_median_seconds_measures_the_call():
         calls.append(1)
         time.sleep(0.01)
 
-    median = benchmark.median_seconds(sleepy, min_run_time=0.1, warmup=3)
+    median = benchmark.median_seconds(sleepy, min_run_time=0.05, warmup=3, min_repeats=7)
     assert 0.009 < median < 0.05
-    assert len(calls) > 3  # the warm-up calls and then the timed ones
+    assert len(calls) >= 3 + 7  # the warm-up calls, then at least min_repeats timed ones
     with pytest.raises(ValueError, match="min_run_time"):
         benchmark.median_seconds(sleepy, min_run_time=0)
+
+
+def test_median_ignores_one_long_pause():
+    pauses = iter([0.3] + [0.0] * 100)  # the first timed call is "paused" for 0.3 s
+
+    def sometimes_slow():
+        time.sleep(next(pauses) + 0.001)
+
+    assert benchmark.median_seconds(sometimes_slow, min_run_time=0.01, warmup=0, min_repeats=7) < 0.05
 
 
 def test_size_on_disk(tmp_path):
