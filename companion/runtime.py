@@ -14,7 +14,7 @@ PRECISION_ENV = "BERTBOOK_PRECISION"
 
 
 def profile() -> str:
-    """Return the active profile, 'fast' (default: offline, CPU-sized) or 'full' (hub data and bert-base)."""
+    """Return the active profile, 'fast' (default: offline, CPU-sized) or 'full' (bert-base, all rows)."""
     value = os.environ.get(PROFILE_ENV, "fast").strip().lower() or "fast"
     if value not in PROFILES:
         raise ValueError(
