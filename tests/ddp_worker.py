@@ -1,6 +1,6 @@
 """One process of tests/test_training_ddp.py: train a tiny BERT classifier with training.train, save what it saw.
 
-    accelerate launch --cpu --num_processes 2 tests/ddp_worker.py OUT_DIR
+    ACCELERATE_USE_CPU=1 torchrun --nproc_per_node 2 tests/ddp_worker.py OUT_DIR
 
 Each process writes OUT_DIR/rank{R}.json (its history, its own per-step losses, the prepared loader's
 length) and OUT_DIR/rank{R}.safetensors (its final weights), so the test can compare the processes.
@@ -15,30 +15,13 @@ from pathlib import Path
 import numpy as np
 import torch
 from safetensors.torch import save_file
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader
 from transformers import BertConfig, BertForSequenceClassification
 
 from companion import runtime, training
+from test_training import ContainsToken  # run as a script, so tests/ is sys.path[0]
 
 ROWS, BATCH, EPOCHS = 100, 8, 2  # 13 batches: 7 per process and epoch under two processes
-
-
-class ContainsToken(Dataset):
-    """Label 1 when token 7 occurs in the sequence (as in test_training.py)."""
-
-    def __init__(self, size: int, seed: int):
-        generator = torch.Generator().manual_seed(seed)
-        self.ids = torch.randint(10, 30, (size, 8), generator=generator)
-        self.labels = torch.randint(0, 2, (size,), generator=generator)
-        positions = torch.randint(1, 8, (size,), generator=generator)
-        self.ids[self.labels == 1, positions[self.labels == 1]] = 7
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-    def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
-        return {"input_ids": self.ids[index], "attention_mask": torch.ones(8, dtype=torch.long),
-                "labels": self.labels[index]}
 
 
 def main() -> None:
