@@ -11,6 +11,7 @@ import transformers
 PROFILE_ENV = "BERTBOOK_PROFILE"
 PROFILES = ("fast", "full")
 PRECISION_ENV = "BERTBOOK_PRECISION"
+SEED_ENV = "BERTBOOK_SEED"
 
 
 def profile() -> str:
@@ -27,6 +28,17 @@ def profile() -> str:
 def is_fast() -> bool:
     """Return True in the fast profile."""
     return profile() == "fast"
+
+
+def seed() -> int:
+    """Return the run's training seed: BERTBOOK_SEED (a non-negative integer) when set, else 0."""
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return 0
+    if not value.isdigit():
+        raise ValueError(f"{SEED_ENV}={value!r} is not a seed; set it to a non-negative integer such as 1 "
+                         "(or unset it for the book's seed, 0)")
+    return int(value)
 
 
 def seed_everything(seed: int = 0) -> None:

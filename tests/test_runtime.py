@@ -138,3 +138,17 @@ def test_mixed_precision_on_apple_gpus_is_float32(monkeypatch):
     monkeypatch.delenv(runtime.PRECISION_ENV, raising=False)
     monkeypatch.setattr(runtime, "device", lambda: torch.device("mps"))
     assert runtime.mixed_precision() == "no"
+
+
+def test_seed_reads_bertbook_seed(monkeypatch):
+    monkeypatch.delenv("BERTBOOK_SEED", raising=False)
+    assert runtime.seed() == 0
+    monkeypatch.setenv("BERTBOOK_SEED", "3")
+    assert runtime.seed() == 3
+
+
+@pytest.mark.parametrize("value", ["-1", "one", "1.5"])
+def test_seed_rejects_bad_values_with_the_fix(monkeypatch, value):
+    monkeypatch.setenv("BERTBOOK_SEED", value)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        runtime.seed()
