@@ -1,0 +1,220 @@
+"""How much the book's numbers move: probe a notebook's asserts, and summarise runs over seeds and precisions."""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import operator
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+PROBE_HELPER = '''
+def _spread_probe(cell, source, test, operands):
+    import numbers
+    record = {"cell": cell, "assert": source, "operands": {}}
+    try:
+        record["passed"] = bool(test())
+    except Exception as error:  # the cell failed before its assert: the probe says so
+        record["passed"], record["error"] = None, repr(error)[:300]
+    for text, value in operands.items():
+        try:
+            value = value()
+            value = value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
+        except Exception:
+            continue
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            record["operands"][text] = float(value)
+    _spread_records.append(record)
+_spread_records = []
+'''
+
+REPORT_CELL = '''
+import json as _json, numbers as _numbers
+print("SPREAD-JSON " + _json.dumps({"asserts": _spread_records, "scalars": {
+    _name: float(_value) for _name, _value in list(globals().items())
+    if not _name.startswith("_") and isinstance(_value, _numbers.Real) and not isinstance(_value, bool)
+    and _value == _value}}))
+'''
+
+_COMPARISONS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+                ast.Eq: operator.eq, ast.NotEq: operator.ne}
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def _parse(cell_source: str) -> ast.Module | None:
+    # IPython magics and shell escapes are not Python: blank them so line numbers still match
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in cell_source.splitlines()]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError:
+        return None
+
+
+def _quantities(expression: ast.expr) -> list[ast.expr]:
+    # `accuracy - 0.02` and `2 * speed_up` measure `accuracy` and `speed_up`: record those
+    if isinstance(expression, ast.Constant):
+        return []
+    if isinstance(expression, ast.UnaryOp):
+        return _quantities(expression.operand)
+    if isinstance(expression, ast.BinOp) and type(expression.op) in _ARITHMETIC:
+        return _quantities(expression.left) + _quantities(expression.right)
+    return [expression]
+
+
+def _operands(test: ast.expr) -> list[ast.expr]:
+    if isinstance(test, ast.Compare):
+        return [quantity for operand in [test.left, *test.comparators] for quantity in _quantities(operand)]
+    if isinstance(test, ast.BoolOp):
+        return [operand for value in test.values for operand in _operands(value)]
+    return []
+
+
+def asserts(cell_source: str) -> list[dict]:
+    """Return a cell's top-level asserts (also under top-level ifs) as {'source', 'test', 'operands'} texts."""
+    tree = _parse(cell_source)
+    if tree is None:
+        return []
+    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell_source.splitlines())
+    found = []
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, ast.Assert):
+                operands = [ast.get_source_segment(text, operand) for operand in _operands(node.test)
+                            if not isinstance(operand, ast.Constant)]
+                found.append({"source": ast.get_source_segment(text, node).splitlines()[0],
+                              "test": ast.get_source_segment(text, node.test), "operands": operands})
+            elif isinstance(node, ast.If):
+                visit(node.body)
+                visit(node.orelse)
+
+    visit(tree.body)
+    return found
+
+
+def probe_source(cell_source: str, *, cell: int) -> str | None:
+    """Return code that re-evaluates a cell's top-level asserts and records their operands, or None."""
+    tree = _parse(cell_source)
+    if tree is None:
+        return None
+    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell_source.splitlines())
+    lines: list[str] = []
+
+    def visit(body: list[ast.stmt], indent: str) -> None:
+        for node in body:
+            if isinstance(node, ast.Assert):
+                test = ast.get_source_segment(text, node.test)
+                operands = ", ".join(f"{json.dumps(segment)}: lambda: ({segment})" for segment in
+                                     (ast.get_source_segment(text, operand) for operand in _operands(node.test)
+                                      if not isinstance(operand, ast.Constant)))
+                source = json.dumps(ast.get_source_segment(text, node).splitlines()[0])
+                lines.append(f"{indent}_spread_probe({cell}, {source}, lambda: ({test}), {{{operands}}})")
+            elif isinstance(node, ast.If):
+                branch = [f"{indent}if {ast.get_source_segment(text, node.test)}:"]
+                before = len(lines)
+                visit(node.body, indent + "    ")
+                inner = lines[before:]
+                del lines[before:]
+                before_else = len(lines)
+                visit(node.orelse, indent + "    ")
+                inner_else = lines[before_else:]
+                del lines[before_else:]
+                if inner or inner_else:
+                    lines.extend(branch + (inner or [indent + "    pass"]))
+                    if inner_else:
+                        lines.extend([f"{indent}else:", *inner_else])
+
+    visit(tree.body, "")
+    if not lines:
+        return None
+    return "try:\n" + "\n".join("    " + line for line in lines) + "\nexcept Exception:\n    pass\n"
+
+
+def load_runs(path: str | Path) -> list[dict]:
+    """Return the runs a seed sweep recorded (one JSON object per line)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run scripts/seed_sweep.py run … to record runs")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def measurements(runs: Iterable[dict]) -> pd.DataFrame:
+    """One row per (run, asserted operand): notebook, seed, precision, quantity, value."""
+    rows = []
+    for run in runs:
+        seen = set()
+        for record in run["asserts"]:
+            for quantity, value in record["operands"].items():
+                if quantity not in seen:  # the first assert that names a quantity records it
+                    seen.add(quantity)
+                    rows.append({"notebook": run["notebook"], "seed": run["seed"], "precision": run["precision"],
+                                 "quantity": quantity, "value": value})
+    return pd.DataFrame(rows, columns=["notebook", "seed", "precision", "quantity", "value"])
+
+
+def summary(runs: Iterable[dict]) -> pd.DataFrame:
+    """Per notebook and quantity: runs, min, mean, sd (over runs), max, and the seeds and precisions covered."""
+    frame = measurements(runs)
+    grouped = frame.groupby(["notebook", "quantity"], sort=True)
+    table = grouped["value"].agg(runs="count", min="min", mean="mean", sd="std", max="max")
+    table["seeds"] = grouped["seed"].agg(lambda seeds: ",".join(str(s) for s in sorted(set(seeds))))
+    table["precisions"] = grouped["precision"].agg(lambda p: ",".join(sorted(set(p))))
+    return table
+
+
+def _holds(test: str, values: dict[str, float]) -> bool | None:
+    """Evaluate a comparison assert with recorded operand values; None when an operand was not recorded."""
+    node = ast.parse(test, mode="eval").body
+    if isinstance(node, ast.BoolOp):
+        parts = [_holds(ast.unparse(value), values) for value in node.values]
+        if any(part is None for part in parts):
+            return None
+        return all(parts) if isinstance(node.op, ast.And) else any(parts)
+    if not isinstance(node, ast.Compare) or not all(type(op) in _COMPARISONS for op in node.ops):
+        return None
+
+    def value(segment: ast.expr) -> float | None:
+        if isinstance(segment, ast.Constant):
+            return float(segment.value) if isinstance(segment.value, (int, float)) else None
+        if isinstance(segment, ast.UnaryOp) and isinstance(segment.op, ast.USub):
+            inner = value(segment.operand)
+            return None if inner is None else -inner
+        if isinstance(segment, ast.BinOp) and type(segment.op) in _ARITHMETIC:
+            left, right = value(segment.left), value(segment.right)
+            return None if left is None or right is None else _ARITHMETIC[type(segment.op)](left, right)
+        key = ast.get_source_segment(test, segment)
+        recorded = values.get(key)
+        return None if recorded is None or math.isnan(recorded) else recorded
+
+    numbers = [value(segment) for segment in [node.left, *node.comparators]]
+    if any(number is None for number in numbers):
+        return None
+    return all(_COMPARISONS[type(op)](a, b) for op, a, b in zip(node.ops, numbers, numbers[1:]))
+
+
+def check_asserts(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
+    """Evaluate a notebook's current asserts against every recorded run of it that measured their operands."""
+    notebook = Path(notebook)
+    cells = json.loads(notebook.read_text())["cells"]
+    runs = [run for run in runs if run["notebook"] == notebook.name]
+    rows = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        for found in asserts("".join(cell["source"])):
+            if not found["operands"]:
+                continue
+            outcomes = []
+            for run in runs:
+                values = {}
+                for record in run["asserts"]:
+                    values.update({k: v for k, v in record["operands"].items() if k not in values})
+                values.update({k: v for k, v in run.get("scalars", {}).items() if k not in values})
+                outcomes.append(_holds(found["test"], values))
+            judged = [outcome for outcome in outcomes if outcome is not None]
+            rows.append({"notebook": notebook.name, "assert": found["source"], "runs": len(judged),
+                         "failed": sum(not outcome for outcome in judged)})
+    return pd.DataFrame(rows, columns=["notebook", "assert", "runs", "failed"])

@@ -1,0 +1,173 @@
+"""Run chapters under several seeds and precisions and record every asserted quantity.
+
+    python scripts/seed_sweep.py run --notebooks 07 12 --seeds 0 1 2 --precisions no bf16 --workers 2
+    python scripts/seed_sweep.py table            # min / mean / sd per chapter and quantity
+    python scripts/seed_sweep.py check            # do the notebooks' current asserts hold in every run?
+
+Each run executes a notebook with nbclient (BERTBOOK_SEED and BERTBOOK_PRECISION set in the kernel's
+environment), lets failing cells fail (allow_errors) so that later quantities are still measured, and after
+each cell with asserts re-evaluates them, recording their operands. One JSON line per run goes to
+book/measurements/seed_sweep.jsonl; runs already there (same notebook, seed and precision) are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from companion import spread  # noqa: E402
+
+RUNS = ROOT / "book" / "measurements" / "seed_sweep.jsonl"
+TRAINING_CHAPTERS = ["05", "07", "08", "09", "10", "11", "12", "13", "14", "15"]
+
+
+def notebook_path(key: str) -> Path:
+    matches = sorted((ROOT / "book").glob(f"{key}*.ipynb"))
+    if len(matches) != 1:
+        raise SystemExit(f"--notebooks {key!r} matches {len(matches)} notebooks in book/; give its number, e.g. 07")
+    return matches[0]
+
+
+def instrumented(path: Path):
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    cells = [nbformat.v4.new_code_cell(spread.PROBE_HELPER)]
+    origin = [None]
+    for index, cell in enumerate(notebook.cells):
+        cells.append(cell)
+        origin.append(index)
+        if cell.cell_type == "code":
+            probe = spread.probe_source(cell.source, cell=index)
+            if probe:
+                cells.append(nbformat.v4.new_code_cell(probe))
+                origin.append(None)
+    cells.append(nbformat.v4.new_code_cell(spread.REPORT_CELL))
+    origin.append(None)
+    notebook.cells = cells
+    return notebook, origin
+
+
+def run_one(path: str, seed: int, precision: str, threads: int, timeout: int) -> dict:
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    os.environ.update({"BERTBOOK_SEED": str(seed), "BERTBOOK_PRECISION": precision, "OMP_NUM_THREADS": str(threads),
+                       "MKL_NUM_THREADS": str(threads), "TQDM_DISABLE": "1", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
+                       "MPLBACKEND": "agg", "TOKENIZERS_PARALLELISM": "false"})
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    notebook, origin = instrumented(path)
+    started = time.perf_counter()
+    NotebookClient(notebook, timeout=timeout, allow_errors=True, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - started
+    errors = [{"cell": origin[i], "error": f"{out.ename}: {out.evalue}"[:400]}
+              for i, cell in enumerate(notebook.cells) if origin[i] is not None and cell.cell_type == "code"
+              for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+    report = {"asserts": [], "scalars": {}}
+    for out in notebook.cells[-1].get("outputs", []):
+        for line in out.get("text", "").splitlines():
+            if line.startswith("SPREAD-JSON "):
+                report = json.loads(line[len("SPREAD-JSON "):])
+    return {"notebook": path.name, "seed": seed, "precision": "fp32" if precision == "no" else precision,
+            "threads": threads, "seconds": round(seconds, 1),
+            "notebook_sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16],
+            "machine": platform.machine(), "processor": _cpu_name(), "errors": errors, **report}
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def command_run(args) -> None:
+    done = set()
+    if args.out.exists():
+        done = {(r["notebook"], r["seed"], r["precision"]) for r in spread.load_runs(args.out)}
+    jobs = []
+    for seed in args.seeds:  # every notebook at one setting before the next setting
+        for precision in args.precisions:
+            for key in args.notebooks:
+                path = notebook_path(key)
+                label = "fp32" if precision == "no" else precision
+                if (path.name, seed, label) not in done:
+                    jobs.append((str(path), seed, precision))
+    print(f"{len(jobs)} runs to do ({len(done)} already recorded in {args.out})", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) as pool:
+        futures = {pool.submit(run_one, *job, args.threads, args.timeout): job for job in jobs}
+        for future in concurrent.futures.as_completed(futures):
+            path, seed, precision = futures[future]
+            try:
+                record = future.result()
+            except Exception as error:  # a kernel that died: say so and go on with the others
+                print(f"FAILED {Path(path).name} seed {seed} {precision}: {error!r}", flush=True)
+                continue
+            with args.out.open("a") as sink:
+                sink.write(json.dumps(record) + "\n")
+            failed = [r["assert"] for r in record["asserts"] if r.get("passed") is False]
+            print(f"{record['notebook']} seed {seed} {record['precision']}: {record['seconds']:.0f} s, "
+                  f"{len(record['asserts'])} asserts, {len(failed)} failed, {len(record['errors'])} cell errors",
+                  flush=True)
+            for text in failed:
+                print(f"    failed: {text}", flush=True)
+
+
+def command_table(args) -> None:
+    import pandas as pd
+
+    table = spread.summary(spread.load_runs(args.out))
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
+        print(table.round(4).to_string())
+
+
+def command_check(args) -> None:
+    import pandas as pd
+
+    runs = spread.load_runs(args.out)
+    frames = [spread.check_asserts(notebook_path(key), runs) for key in args.notebooks]
+    table = pd.concat(frames, ignore_index=True)
+    judged = table[table["runs"] > 0]
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 110):
+        print(judged.to_string(index=False))
+    failing = judged[judged["failed"] > 0]
+    print(f"{len(judged)} asserts judged against recorded runs; {len(failing)} fail in at least one run")
+    raise SystemExit(1 if len(failing) else 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="execute notebooks under seeds and precisions; append one line per run")
+    run.add_argument("--notebooks", nargs="+", default=TRAINING_CHAPTERS, help="chapter numbers, e.g. 07 12")
+    run.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    run.add_argument("--precisions", nargs="+", choices=["no", "bf16", "fp16"], default=["no", "bf16"],
+                     help="'no' is float32")
+    run.add_argument("--workers", type=int, default=1, help="notebooks run at once (each with --threads)")
+    run.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    run.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    for name in ("table", "check"):
+        sub.add_parser(name).add_argument("--notebooks", nargs="+", default=TRAINING_CHAPTERS)
+    for command in sub.choices.values():
+        command.add_argument("--out", type=Path, default=RUNS, help="the JSON Lines file of runs")
+    args = parser.parse_args()
+    {"run": command_run, "table": command_table, "check": command_check}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
