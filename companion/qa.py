@@ -11,6 +11,8 @@ import numpy as np
 import torch
 from transformers import PreTrainedTokenizerBase
 
+from companion import training
+
 
 def prepare_train_features(examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *,
                            max_length: int = 384, stride: int = 128) -> dict[str, list]:
@@ -93,21 +95,14 @@ def postprocess(examples: Mapping[str, Sequence], features: Mapping[str, Sequenc
 
 def predict_spans(model: torch.nn.Module, loader: Iterable, *, width: int) -> tuple[np.ndarray, np.ndarray]:
     """Return (start_logits, end_logits), each (windows, width), padded with -1e4 past each window's end."""
-    model.eval()
-    target = next(model.parameters()).device
-    starts, ends = [], []
-    with torch.no_grad():
-        for batch in loader:
-            batch = {key: value.to(target) for key, value in batch.items()
-                     if key in ("input_ids", "attention_mask", "token_type_ids")}
-            output = model(**batch)
-            for logits, store in ((output.start_logits, starts), (output.end_logits, ends)):
-                if logits.shape[1] > width:
-                    raise ValueError(f"windows are {logits.shape[1]} tokens long, more than width={width}")
-                padded = np.full((logits.shape[0], width), -1e4, dtype=np.float32)
-                padded[:, :logits.shape[1]] = logits.float().cpu().numpy()
-                store.append(padded)
-    return np.concatenate(starts), np.concatenate(ends)
+    outputs = training.predict_outputs(model, loader, names=("start_logits", "end_logits"))
+    padded = []
+    for name in ("start_logits", "end_logits"):
+        logits = outputs[name]
+        if logits.shape[1] > width:
+            raise ValueError(f"windows are {logits.shape[1]} tokens long, more than width={width}")
+        padded.append(np.pad(logits, [(0, 0), (0, width - logits.shape[1])], constant_values=-1e4))
+    return padded[0], padded[1]
 
 
 def normalize_answer(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Where the book runs: the profile switch, seeding, device choice and CPU threads."""
+"""Where the book runs: the profile switch, seeding, device choice, CPU threads and quiet library bars."""
 
 from __future__ import annotations
 
@@ -103,11 +103,28 @@ def set_threads(count: int | None = None) -> int:
     return torch.get_num_threads()
 
 
-def setup(*, seed: int = 0, threads: int | None = None) -> dict[str, str]:
-    """Seed, set threads and return what this run uses (profile, device, threads, versions)."""
+def quiet_library_bars() -> None:
+    """Turn off the progress bars of model loading, dataset maps and hub downloads; training bars stay on.
+
+    The libraries' own switches win: HF_HUB_DISABLE_PROGRESS_BARS=0 keeps the transformers and hub bars,
+    HF_DATASETS_DISABLE_PROGRESS_BARS=0 the datasets bars.
+    """
+    import datasets  # here, not at the top: chapters without data need not pay for importing it
+    from huggingface_hub import constants as hub_constants
+
+    if hub_constants.HF_HUB_DISABLE_PROGRESS_BARS is not False:
+        transformers.utils.logging.disable_progress_bar()  # also turns off huggingface_hub's bars
+    if datasets.config.HF_DATASETS_DISABLE_PROGRESS_BARS is not False:
+        datasets.disable_progress_bars()
+
+
+def setup(*, seed: int = 0, threads: int | None = None, library_bars: bool = False) -> dict[str, str]:
+    """Seed, set threads, quiet the libraries' progress bars (unless library_bars) and return what this run uses."""
     active = profile()
     seed_everything(seed)
     used_threads = set_threads(threads)
+    if not library_bars:
+        quiet_library_bars()
     return {
         "profile": active,
         "device": str(device()),

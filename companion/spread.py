@@ -39,6 +39,8 @@ print("SPREAD-JSON " + _json.dumps({"asserts": _spread_records, "scalars": {
     and _value == _value}}))
 '''
 
+RECORDED_RUNS = Path(__file__).parent / "measurements" / "seed_sweep.jsonl"  # what scripts/seed_sweep.py wrote
+
 _COMPARISONS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
                 ast.Eq: operator.eq, ast.NotEq: operator.ne}
 _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
@@ -133,8 +135,8 @@ def probe_source(cell_source: str, *, cell: int) -> str | None:
     return "try:\n" + "\n".join("    " + line for line in lines) + "\nexcept Exception:\n    pass\n"
 
 
-def load_runs(path: str | Path) -> list[dict]:
-    """Return the runs a seed sweep recorded (one JSON object per line)."""
+def load_runs(path: str | Path = RECORDED_RUNS) -> list[dict]:
+    """Return the runs a seed sweep recorded (one JSON object per line); by default the book's own runs."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run scripts/seed_sweep.py run … to record runs")

@@ -12,8 +12,10 @@ import pandas as pd
 import torch
 from accelerate import Accelerator, PartialState
 from accelerate.utils import parse_flag_from_env
+from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
+from transformers.trainer_pt_utils import LengthGroupedSampler  # the Trainer's own sampler (group_by_length)
 
 EvalFn = Callable[[torch.nn.Module], dict[str, float]]
 LossFn = Callable[[torch.nn.Module, dict], "torch.Tensor | dict[str, torch.Tensor]"]
@@ -111,7 +113,7 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
                                   **{name: accelerator.gather(part.detach().float()).mean().item()
                                      for name, part in parts.items()}})
             bar.update(1)
-            bar.set_postfix(loss=f"{loss_value:.3f}")
+            bar.set_postfix(loss=f"{loss_value:.3f}", refresh=False)  # redraw at tqdm's own pace
             at_epoch_end = step % steps_per_epoch == 0 or step == total_steps
             if eval_fn is not None and (at_epoch_end or (eval_every and step % eval_every == 0)):
                 model.eval()
@@ -132,24 +134,49 @@ def _process_state() -> PartialState:
     return PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
 
 
-def predict(model: torch.nn.Module, loader: Iterable, *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Return (logits, labels) over a loader; labels is empty when the batches carry none.
+def grouped_loader(encoded, *, batch_size: int, collate_fn: Callable, seed: int,
+                   length_column: str = "input_ids") -> DataLoader:
+    """Return a training DataLoader whose batches hold items of similar length, in a seeded random order.
 
-    Batches padded to different lengths (token classification) are padded again to the longest one:
-    logits with -1e4 and labels with -100, the index that losses and metrics ignore.
+    The sampler is the one `Trainer(group_by_length=True)` uses: shuffle, cut into groups of 50 batches,
+    sort each group by length, so a batch pads little and the order still changes with the seed.
+    """
+    lengths = [len(item) for item in encoded[length_column]]
+    sampler = LengthGroupedSampler(batch_size, lengths=lengths, generator=torch.Generator().manual_seed(seed))
+    return DataLoader(encoded, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn)
+
+
+def predict_outputs(model: torch.nn.Module, loader: Iterable, *, names: tuple[str, ...] = ("logits",),
+                    progress: bool = False) -> dict[str, np.ndarray]:
+    """Return the model outputs named in `names` over a loader, and "labels" when the batches carry them.
+
+    Batches padded to different lengths are padded again to the longest one: outputs with -1e4 and
+    labels with -100, the index that losses and metrics ignore.
     """
     model.eval()
     target = next(model.parameters()).device
-    all_logits, all_labels = [], []
+    collected: dict[str, list[np.ndarray]] = {name: [] for name in (*names, "labels")}
     with torch.no_grad():
         for batch in tqdm(loader, desc="predicting", disable=not progress):
             batch = {key: value.to(target) for key, value in batch.items()}
             labels = batch.pop("labels", None)
-            all_logits.append(model(**batch).logits.float().cpu().numpy())
+            output = model(**batch)
+            for name in names:
+                if getattr(output, name, None) is None:
+                    raise KeyError(f"the model's output has no {name!r}; it has {', '.join(output.keys())}")
+                collected[name].append(getattr(output, name).float().cpu().numpy())
             if labels is not None:
-                all_labels.append(labels.cpu().numpy())
-    labels_array = _concatenate(all_labels, pad_value=-100) if all_labels else np.array([], dtype=np.int64)
-    return _concatenate(all_logits, pad_value=-1e4), labels_array
+                collected["labels"].append(labels.cpu().numpy())
+    arrays = {name: _concatenate(collected[name], pad_value=-1e4) for name in names}
+    if collected["labels"]:
+        arrays["labels"] = _concatenate(collected["labels"], pad_value=-100)
+    return arrays
+
+
+def predict(model: torch.nn.Module, loader: Iterable, *, progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Return (logits, labels) over a loader; labels is empty when the batches carry none (see predict_outputs)."""
+    arrays = predict_outputs(model, loader, progress=progress)
+    return arrays["logits"], arrays.get("labels", np.array([], dtype=np.int64))
 
 
 def _concatenate(arrays: list[np.ndarray], *, pad_value: float) -> np.ndarray:

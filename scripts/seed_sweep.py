@@ -7,7 +7,8 @@
 Each run executes a notebook with nbclient (BERTBOOK_SEED and BERTBOOK_PRECISION set in the kernel's
 environment), lets failing cells fail (allow_errors) so that later quantities are still measured, and after
 each cell with asserts re-evaluates them, recording their operands. One JSON line per run goes to
-book/measurements/seed_sweep.jsonl; runs already there (same notebook, seed and precision) are skipped.
+companion/measurements/seed_sweep.jsonl (shipped with the package, so the
+appendix reads it anywhere); runs already there (same notebook, seed and precision) are skipped.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from companion import spread  # noqa: E402
 
-RUNS = ROOT / "book" / "measurements" / "seed_sweep.jsonl"
+RUNS = spread.RECORDED_RUNS
 TRAINING_CHAPTERS = ["05", "07", "08", "09", "10", "11", "12", "13", "14", "15"]
 
 

@@ -1,3 +1,7 @@
+import importlib
+import warnings
+
+import datasets
 import pytest
 import torch
 
@@ -68,7 +72,7 @@ def test_set_threads_rejects_zero():
         runtime.set_threads(0)
 
 
-def test_setup_reports_the_run(monkeypatch):
+def test_setup_reports_the_run(library_bar_state):
     before = torch.get_num_threads()
     try:
         report = runtime.setup(seed=3, threads=1)
@@ -152,3 +156,60 @@ def test_seed_rejects_bad_values_with_the_fix(monkeypatch, value):
     monkeypatch.setenv("BERTBOOK_SEED", value)
     with pytest.raises(ValueError, match="non-negative integer"):
         runtime.seed()
+
+
+@pytest.fixture()
+def library_bar_state(monkeypatch):
+    # setup() flips module-level switches in three libraries: give each test its own copy, restored after.
+    # import_module: the packages export classes named tqdm that hide these modules from `import a.b as c`
+    datasets_tqdm = importlib.import_module("datasets.utils.tqdm")
+    hub_tqdm = importlib.import_module("huggingface_hub.utils.tqdm")
+    transformers_logging = importlib.import_module("transformers.utils.logging")
+
+    monkeypatch.setattr(transformers_logging, "_tqdm_active", True)
+    monkeypatch.setattr(hub_tqdm, "progress_bar_states", {})
+    monkeypatch.setattr(hub_tqdm, "HF_HUB_DISABLE_PROGRESS_BARS", None)
+    monkeypatch.setattr(datasets_tqdm, "_hf_datasets_progress_bars_disabled", False)
+    monkeypatch.setattr(datasets_tqdm, "HF_DATASETS_DISABLE_PROGRESS_BARS", None)
+    return transformers_logging, hub_tqdm, datasets_tqdm
+
+
+def _library_bars_on(transformers_logging, hub_tqdm, datasets_tqdm) -> list[bool]:
+    loading = transformers_logging.tqdm(range(3), desc="Loading weights")  # the bar model loading draws
+    return [not isinstance(loading, transformers_logging.EmptyTqdm), not hub_tqdm.are_progress_bars_disabled(),
+            datasets_tqdm.is_progress_bar_enabled()]
+
+
+def test_setup_quiets_library_bars_but_keeps_the_training_bar(library_bar_state, capsys):
+    from torch.utils.data import DataLoader
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from companion import training
+
+    assert _library_bars_on(*library_bar_state) == [True, True, True]
+    runtime.setup(seed=0, threads=torch.get_num_threads())
+    assert _library_bars_on(*library_bar_state) == [False, False, False]
+    config = BertConfig(vocab_size=16, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=16, max_position_embeddings=8)
+    rows = [{"input_ids": torch.arange(4) + i, "labels": torch.tensor(i % 2)} for i in range(8)]
+    training.train(BertForSequenceClassification(config), DataLoader(rows, batch_size=4), epochs=1)
+    assert "training: 100%" in capsys.readouterr().err  # the reader's bar still draws
+
+
+def test_setup_keeps_library_bars_when_asked(library_bar_state):
+    runtime.setup(seed=0, threads=torch.get_num_threads(), library_bars=True)
+    assert _library_bars_on(*library_bar_state) == [True, True, True]
+
+
+def test_quiet_library_bars_yields_to_the_libraries_environment_switches(library_bar_state, monkeypatch):
+    from huggingface_hub import constants as hub_constants
+
+    transformers_logging, hub_tqdm, datasets_tqdm = library_bar_state
+    monkeypatch.setattr(hub_constants, "HF_HUB_DISABLE_PROGRESS_BARS", False)  # HF_HUB_DISABLE_PROGRESS_BARS=0
+    monkeypatch.setattr(hub_tqdm, "HF_HUB_DISABLE_PROGRESS_BARS", False)
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_DISABLE_PROGRESS_BARS", False)
+    monkeypatch.setattr(datasets_tqdm, "HF_DATASETS_DISABLE_PROGRESS_BARS", False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the libraries warn when told to disable against their variable
+        runtime.quiet_library_bars()
+    assert _library_bars_on(*library_bar_state) == [True, True, True]

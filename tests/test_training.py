@@ -183,3 +183,53 @@ def test_processes_that_accelerate_does_not_see_are_refused(monkeypatch):
     monkeypatch.setenv("WORLD_SIZE", "2")  # as torchrun sets it, e.g. on CPUs without ACCELERATE_USE_CPU=1
     with pytest.raises(RuntimeError, match="ACCELERATE_USE_CPU=1"):
         training.train(tiny_classifier(), loader, epochs=0.5, progress=False)
+
+
+def test_grouped_loader_groups_lengths_covers_every_item_and_follows_the_seed():
+    from datasets import Dataset
+    from transformers import DataCollatorWithPadding
+
+    generator = np.random.default_rng(0)
+    lengths = generator.integers(3, 60, size=400)
+    encoded = Dataset.from_dict({"input_ids": [[5] * int(n) for n in lengths],
+                                 "attention_mask": [[1] * int(n) for n in lengths]})
+    collate = DataCollatorWithPadding(_tokenizer_for_padding())
+    loader = training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=3)
+    batches = [batch["input_ids"] for batch in loader]
+    assert sum(len(batch) for batch in batches) == len(encoded)
+    grouped_padding = sum(batch.numel() for batch in batches)
+    shuffled = torch.utils.data.DataLoader(encoded, batch_size=16, shuffle=True, collate_fn=collate,
+                                           generator=torch.Generator().manual_seed(3))
+    assert grouped_padding < 0.8 * sum(batch["input_ids"].numel() for batch in shuffled)
+    again = [batch["input_ids"] for batch in training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=3)]
+    other = [batch["input_ids"] for batch in training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=4)]
+    assert all(torch.equal(a, b) for a, b in zip(batches, again))
+    assert not all(a.shape == b.shape and torch.equal(a, b) for a, b in zip(batches, other))
+
+
+def _tokenizer_for_padding():
+    from transformers import AutoTokenizer
+
+    from companion import models
+
+    return AutoTokenizer.from_pretrained(models.model_name())
+
+
+def test_predict_outputs_returns_what_the_model_names_and_refuses_unknown_names():
+    from transformers.modeling_outputs import QuestionAnsweringModelOutput
+
+    class TwoHeads(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(1, 2)
+
+        def forward(self, input_ids):
+            out = self.linear(input_ids.float().unsqueeze(-1))  # (batch, seq, 2)
+            return QuestionAnsweringModelOutput(start_logits=out[..., 0], end_logits=out[..., 1])
+
+    loader = [{"input_ids": torch.ones(2, 3, dtype=torch.long)}, {"input_ids": torch.ones(1, 5, dtype=torch.long)}]
+    outputs = training.predict_outputs(TwoHeads(), loader, names=("start_logits", "end_logits"))
+    assert set(outputs) == {"start_logits", "end_logits"}  # no labels in these batches
+    assert outputs["start_logits"].shape == (3, 5) and outputs["start_logits"][0, 4] == -1e4
+    with pytest.raises(KeyError, match="no 'logits'"):
+        training.predict_outputs(TwoHeads(), loader)

@@ -1,0 +1,93 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from companion import spread
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+CELL = '''x = 3
+%matplotlib inline
+assert accuracy >= 0.80, accuracy  # measured 0.85
+if FAST:
+    assert speed_up > 2 * baseline - 0.1
+else:
+    assert speed_up > 1
+for value in values:
+    assert value > 0  # inside a loop: not probed
+assert name == "bert"
+'''
+
+
+def test_asserts_finds_top_level_and_if_branches_not_loops():
+    found = spread.asserts(CELL)
+    assert [f["source"] for f in found] == ["assert accuracy >= 0.80, accuracy",
+                                            "assert speed_up > 2 * baseline - 0.1", "assert speed_up > 1",
+                                            'assert name == "bert"']
+    assert found[0]["operands"] == ["accuracy"]
+    assert found[1]["operands"] == ["speed_up", "baseline"]  # constants and arithmetic around them dropped
+
+
+def test_probe_records_operands_and_outcomes():
+    namespace = {"accuracy": 0.79, "FAST": True, "speed_up": 3.0, "baseline": 1.0, "name": "bert", "values": [1]}
+    exec(spread.PROBE_HELPER, namespace)
+    exec(spread.probe_source(CELL, cell=4), namespace)
+    records = namespace["_spread_records"]
+    assert [r["passed"] for r in records] == [False, True, True]  # the else branch is not probed when FAST
+    assert records[0] == {"cell": 4, "assert": "assert accuracy >= 0.80, accuracy",
+                          "operands": {"accuracy": 0.79}, "passed": False}
+    assert records[1]["operands"] == {"speed_up": 3.0, "baseline": 1.0}
+    assert records[2]["operands"] == {}  # a string is not a measurement
+
+
+def test_probe_survives_a_cell_that_failed_before_its_assert():
+    namespace = {}
+    exec(spread.PROBE_HELPER, namespace)
+    exec(spread.probe_source("assert missing > 1", cell=0), namespace)
+    record = namespace["_spread_records"][0]
+    assert record["passed"] is None and "NameError" in record["error"]
+
+
+def test_cells_that_are_not_python_have_no_probe():
+    assert spread.probe_source("def broken(:\n    assert x", cell=0) is None
+    assert spread.probe_source("print('no asserts')", cell=0) is None
+
+
+def _run(notebook: str, accuracy: float, seed: int, precision: str = "fp32") -> dict:
+    return {"notebook": notebook, "seed": seed, "precision": precision, "scalars": {},
+            "asserts": [{"cell": 0, "assert": "assert accuracy >= 0.8", "passed": accuracy >= 0.8,
+                         "operands": {"accuracy": accuracy}}]}
+
+
+def test_summary_gives_spread_per_quantity():
+    runs = [_run("a.ipynb", value, seed) for seed, value in enumerate([0.84, 0.86, 0.85])]
+    row = spread.summary(runs).loc[("a.ipynb", "accuracy")]
+    assert row["runs"] == 3 and row["min"] == 0.84 and row["max"] == 0.86
+    assert row["mean"] == pytest.approx(0.85) and row["sd"] == pytest.approx(0.01)
+    assert row["seeds"] == "0,1,2" and row["precisions"] == "fp32"
+
+
+@pytest.mark.parametrize("floor, failed", [("0.83", 0), ("0.845", 1), ("0.9", 3)])
+def test_check_asserts_judges_the_current_floor_against_every_run(tmp_path, floor, failed):
+    notebook = tmp_path / "a.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "source": [f"assert accuracy - 0.0 >= {floor}\n"]}]}))
+    runs = [_run("a.ipynb", value, seed) for seed, value in enumerate([0.84, 0.86, 0.85])]
+    table = spread.check_asserts(notebook, runs)
+    assert table["runs"].tolist() == [3] and table["failed"].tolist() == [failed]
+
+
+def test_load_runs_says_how_to_record_them(tmp_path):
+    with pytest.raises(FileNotFoundError, match="seed_sweep.py run"):
+        spread.load_runs(tmp_path / "none.jsonl")
+
+
+def test_every_floor_in_the_book_holds_in_every_recorded_run():
+    runs = spread.load_runs()
+    recorded = sorted({run["notebook"] for run in runs})
+    assert recorded, "the sweep recorded no runs"
+    failures = []
+    for name in recorded:
+        table = spread.check_asserts(BOOK / name, runs)
+        failures += [f"{name}: {row.assert_} fails in {row.failed} of {row.runs} runs"
+                     for row in table.rename(columns={"assert": "assert_"}).itertuples() if row.failed]
+    assert not failures, "\n".join(failures)
