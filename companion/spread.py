@@ -215,7 +215,12 @@ def check_asserts(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
                 for record in run["asserts"]:
                     values.update({k: v for k, v in record["operands"].items() if k not in values})
                 values.update({k: v for k, v in run.get("scalars", {}).items() if k not in values})
-                outcomes.append(_holds(found["test"], values))
+                outcome = _holds(found["test"], values)
+                if outcome is None:  # not a numeric comparison: the run's own verdict on the same assert
+                    verdicts = [r["passed"] for r in run["asserts"] if r["assert"] == found["source"]
+                                and r.get("passed") is not None]
+                    outcome = all(verdicts) if verdicts else None
+                outcomes.append(outcome)
             judged = [outcome for outcome in outcomes if outcome is not None]
             rows.append({"notebook": notebook.name, "assert": found["source"], "runs": len(judged),
                          "failed": sum(not outcome for outcome in judged)})

@@ -91,3 +91,13 @@ def test_every_floor_in_the_book_holds_in_every_recorded_run():
         failures += [f"{name}: {row.assert_} fails in {row.failed} of {row.runs} runs"
                      for row in table.rename(columns={"assert": "assert_"}).itertuples() if row.failed]
     assert not failures, "\n".join(failures)
+
+
+def test_check_asserts_uses_each_runs_verdict_where_operands_are_not_numbers(tmp_path):
+    notebook = tmp_path / "a.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "source": ['assert best.idxmax() == "x"\n']}]}))
+    verdict = {"cell": 0, "assert": 'assert best.idxmax() == "x"', "operands": {}}
+    runs = [{"notebook": "a.ipynb", "seed": seed, "precision": "fp32", "scalars": {},
+             "asserts": [{**verdict, "passed": passed}]} for seed, passed in enumerate([True, False, True])]
+    table = spread.check_asserts(notebook, runs)
+    assert table["runs"].tolist() == [3] and table["failed"].tolist() == [1]
