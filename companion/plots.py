@@ -1,8 +1,12 @@
-"""Plots of training runs."""
+"""Plots of training runs and of the chapters' result tables."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 from companion.training import History
 
@@ -32,5 +36,39 @@ def plot_history(history: History, *, metric: str | None = None, smooth: int = 2
         more_handles, more_labels = metric_axis.get_legend_handles_labels()
         handles, labels = handles + more_handles, labels + more_labels
     loss_axis.legend(handles, labels, loc="upper right", fontsize="small")
+    figure.tight_layout()
+    return figure
+
+
+def plot_bars(table: pd.DataFrame | pd.Series, *, title: str, columns: Sequence[str] | None = None,
+              log: bool = False, value_format: str = "{:.3g}", width: float = 7.0) -> plt.Figure:
+    """Plot a table's rows as horizontal bars, one panel per column, each bar labelled with its value."""
+    if isinstance(table, pd.Series):
+        if table.name is None:
+            raise ValueError("name the Series (series.rename('what (unit)')): its name labels the axis")
+        table = table.to_frame()
+    if table.empty:
+        raise ValueError("the table has no rows to plot")
+    columns = list(table.columns) if columns is None else list(columns)
+    missing = [column for column in columns if column not in table.columns]
+    if missing or not columns:
+        raise KeyError(f"no column {missing[0] if missing else None!r} to plot; "
+                       f"the table has: {', '.join(map(str, table.columns))}")
+    rows = np.arange(len(table))
+    figure, axes = plt.subplots(1, len(columns), figsize=(width, 1.3 + 0.4 * len(table)), sharey=True,
+                                squeeze=False)
+    for axis, column in zip(axes[0], columns):
+        values = table[column].to_numpy(dtype=float)
+        axis.barh(rows, values, color="tab:blue")
+        for row, value in zip(rows, values):
+            if np.isfinite(value):  # a missing value gets no bar and no label
+                axis.annotate(value_format.format(value), (value, row), xytext=(3, 0), textcoords="offset points",
+                              va="center", fontsize="small")
+        axis.set_xscale("log" if log else "linear")
+        axis.margins(x=0.25)  # room for the value labels
+        axis.set_xlabel(str(column))
+    axes[0][0].set_yticks(rows, [str(label) for label in table.index])
+    axes[0][0].invert_yaxis()  # the table's first row on top
+    figure.suptitle(title)
     figure.tight_layout()
     return figure
