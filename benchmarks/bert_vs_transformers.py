@@ -114,11 +114,8 @@ def table(result: dict) -> pd.DataFrame:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Return the command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=None, help="PyTorch CPU threads (default: OMP_NUM_THREADS, "
-                        "else all cores)")
-    parser.add_argument("--quick", action="store_true", help="a small grid (batch 1, 4 x length 16, 64) for tests")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"the JSON file (default: {DEFAULT_OUT})")
+    parser = common.options(__doc__.splitlines()[0], default_out=DEFAULT_OUT,
+                            quick_help="a small grid (batch 1, 4 x length 16, 64) for tests")
     parser.add_argument("--profile-cell", type=int, nargs=2, metavar=("BATCH", "LENGTH"), default=None,
                         help="also profile one cell: self CPU ms per forward pass of the costliest operators")
     return parser.parse_args(argv)

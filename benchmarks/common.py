@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -10,25 +11,26 @@ from pathlib import Path
 import torch
 import transformers
 
+from companion import runtime
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def cpu_model() -> str:
-    """Return the processor's name from /proc/cpuinfo (Linux), else what platform reports."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+def options(description: str, *, quick_help: str, default_out: Path) -> argparse.ArgumentParser:
+    """Return a parser with the options every benchmark takes: --threads, --quick and --out."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="PyTorch CPU threads (default: OMP_NUM_THREADS, else all cores)")
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--out", type=Path, default=default_out, help=f"the JSON file (default: {default_out})")
+    return parser
 
 
 def machine(*, precision: str) -> dict[str, object]:
     """Return the CPU, its cores, PyTorch's threads, the versions and the precision a result was measured at."""
     isa = {name: bool(getattr(torch.cpu, f"_is_{name}_supported", lambda: False)())
            for name in ("avx512", "avx512_bf16", "amx_tile")}  # private but present since torch 2.1
-    return {"cpu": cpu_model(), "logical_cores": os.cpu_count(), "threads": torch.get_num_threads(),
+    return {"cpu": runtime.processor(), "logical_cores": os.cpu_count(), "threads": torch.get_num_threads(),
             "precision": precision, "torch": torch.__version__, "transformers": transformers.__version__,
             "python": platform.python_version(), "isa": isa}
 

@@ -125,10 +125,8 @@ def run(*, size: int = 2048, min_run_time: float = 2.0, steps: int = 40, precisi
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Return the command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=None, help="PyTorch CPU threads for the matmuls and the run "
-                        "(default: OMP_NUM_THREADS, else all cores)")
-    parser.add_argument("--quick", action="store_true", help="256 x 256 matrices and a 3-step run, for tests")
+    parser = common.options(__doc__.splitlines()[0], default_out=DEFAULT_OUT,
+                            quick_help="256 x 256 matrices and a 3-step run, for tests")
     parser.add_argument("--precision", choices=sorted(PRECISION_DTYPE), default="no",
                         help="the run's precision: no (float32) or bf16 autocast; picks the ceiling")
     parser.add_argument("--steps", type=int, default=None, help=f"built-in run's steps (default {FULL['steps']})")
@@ -136,7 +134,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tokens", type=int, default=None, help="a given run's real (unpadded) training tokens")
     parser.add_argument("--sequences", type=int, default=None, help="a given run's training sequences")
     parser.add_argument("--seconds", type=float, default=None, help="a given run's training seconds")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"the JSON file (default: {DEFAULT_OUT})")
     return parser.parse_args(argv)
 
 

@@ -181,10 +181,8 @@ def table(result: dict) -> pd.DataFrame:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Return the command-line options."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=None, help="PyTorch CPU threads (default: OMP_NUM_THREADS, "
-                        "else all cores)")
-    parser.add_argument("--quick", action="store_true", help="64 training and 64 validation rows, one run each")
+    parser = common.options(__doc__.splitlines()[0], default_out=DEFAULT_OUT,
+                            quick_help="64 training and 64 validation rows, one run each")
     parser.add_argument("--rows", type=int, default=None, help=f"training rows (default {FULL['rows']})")
     parser.add_argument("--epochs", type=float, default=None, help=f"default {FULL['epochs']}")
     parser.add_argument("--repeats", type=int, default=None, help=f"runs per loop (default {FULL['repeats']})")
@@ -195,7 +193,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--trainer-optim", default="adamw_torch_fused",
                         help="the Trainer's optimizer (its default; adamw_torch is the book's implementation)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"the JSON file (default: {DEFAULT_OUT})")
     return parser.parse_args(argv)
 
 

@@ -92,6 +92,18 @@ def _cuda_bf16_native() -> bool:
         return major >= 8
 
 
+def processor() -> str:
+    """Return the processor's name (from /proc/cpuinfo on Linux, else what the platform module reports)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def set_threads(count: int | None = None) -> int:
     """Set PyTorch's intra-op CPU threads (default: OMP_NUM_THREADS, else all cores); return the count used."""
     if count is None:

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from companion import spread  # noqa: E402
+from companion import runtime, spread  # noqa: E402
 
 RUNS = spread.RECORDED_RUNS
 TRAINING_CHAPTERS = ["05", "07", "08", "09", "10", "11", "12", "13", "14", "15"]
@@ -84,17 +84,7 @@ def run_one(path: str, seed: int, precision: str, threads: int, timeout: int) ->
     return {"notebook": path.name, "seed": seed, "precision": "fp32" if precision == "no" else precision,
             "threads": threads, "seconds": round(seconds, 1),
             "notebook_sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16],
-            "machine": platform.machine(), "processor": _cpu_name(), "errors": errors, **report}
-
-
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
+            "machine": platform.machine(), "processor": runtime.processor(), "errors": errors, **report}
 
 
 def command_run(args) -> None:

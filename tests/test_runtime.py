@@ -213,3 +213,8 @@ def test_quiet_library_bars_yields_to_the_libraries_environment_switches(library
         warnings.simplefilter("error")  # the libraries warn when told to disable against their variable
         runtime.quiet_library_bars()
     assert _library_bars_on(*library_bar_state) == [True, True, True]
+
+
+def test_processor_names_the_cpu():
+    name = runtime.processor()
+    assert isinstance(name, str) and name.strip()
