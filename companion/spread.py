@@ -33,7 +33,11 @@ _spread_records = []
 
 REPORT_CELL = '''
 import json as _json, numbers as _numbers
-print("SPREAD-JSON " + _json.dumps({"asserts": _spread_records, "scalars": {
+try:  # the kernel's peak resident memory (Linux); None elsewhere
+    _peak = next(int(_line.split()[1]) / 1024 for _line in open("/proc/self/status") if _line.startswith("VmHWM"))
+except (OSError, StopIteration):
+    _peak = None
+print("SPREAD-JSON " + _json.dumps({"peak_rss_mb": _peak, "asserts": _spread_records, "scalars": {
     _name: float(_value) for _name, _value in list(globals().items())
     if not _name.startswith("_") and isinstance(_value, _numbers.Real) and not isinstance(_value, bool)
     and _value == _value}}))

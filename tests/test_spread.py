@@ -101,3 +101,14 @@ def test_check_asserts_uses_each_runs_verdict_where_operands_are_not_numbers(tmp
              "asserts": [{**verdict, "passed": passed}]} for seed, passed in enumerate([True, False, True])]
     table = spread.check_asserts(notebook, runs)
     assert table["runs"].tolist() == [3] and table["failed"].tolist() == [1]
+
+
+def test_report_cell_prints_the_records_scalars_and_peak_memory(capsys):
+    namespace = {"accuracy": 0.85, "name": "bert", "flag": True}
+    exec(spread.PROBE_HELPER, namespace)
+    exec(spread.REPORT_CELL, namespace)
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("SPREAD-JSON ")
+    report = json.loads(line[len("SPREAD-JSON "):])
+    assert report["scalars"] == {"accuracy": 0.85}  # numbers only: not strings, not booleans
+    assert report["asserts"] == [] and (report["peak_rss_mb"] is None or report["peak_rss_mb"] > 0)
