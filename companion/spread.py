@@ -61,7 +61,7 @@ def _parse(cell_source: str) -> ast.Module | None:
 
 def _quantities(expression: ast.expr) -> list[ast.expr]:
     # `accuracy - 0.02` and `2 * speed_up` measure `accuracy` and `speed_up`: record those
-    if isinstance(expression, ast.Constant):
+    if isinstance(expression, (ast.Constant, ast.IfExp)):  # a literal, or a profile's choice of literal
         return []
     if isinstance(expression, ast.UnaryOp):
         return _quantities(expression.operand)
@@ -154,6 +154,8 @@ def measurements(runs: Iterable[dict]) -> pd.DataFrame:
         seen = set()
         for record in run["asserts"]:
             for quantity, value in record["operands"].items():
+                if " if " in quantity and " else " in quantity:  # runs recorded before IfExp was skipped
+                    continue
                 if quantity not in seen:  # the first assert that names a quantity records it
                     seen.add(quantity)
                     rows.append({"notebook": run["notebook"], "seed": run["seed"], "precision": run["precision"],
@@ -188,6 +190,9 @@ def _holds(test: str, values: dict[str, float]) -> bool | None:
         if isinstance(segment, ast.UnaryOp) and isinstance(segment.op, ast.USub):
             inner = value(segment.operand)
             return None if inner is None else -inner
+        if isinstance(segment, ast.IfExp):  # `0.84 if FAST else 0.90`: the sweep runs the fast profile
+            fast = ast.get_source_segment(test, segment.test) in ("FAST", "runtime.is_fast()")
+            return value(segment.body) if fast else None
         if isinstance(segment, ast.BinOp) and type(segment.op) in _ARITHMETIC:
             left, right = value(segment.left), value(segment.right)
             return None if left is None or right is None else _ARITHMETIC[type(segment.op)](left, right)

@@ -112,3 +112,12 @@ def test_report_cell_prints_the_records_scalars_and_peak_memory(capsys):
     report = json.loads(line[len("SPREAD-JSON "):])
     assert report["scalars"] == {"accuracy": 0.85}  # numbers only: not strings, not booleans
     assert report["asserts"] == [] and (report["peak_rss_mb"] is None or report["peak_rss_mb"] > 0)
+
+
+def test_check_asserts_reads_the_fast_profiles_floor(tmp_path):
+    notebook = tmp_path / "a.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code",
+                                               "source": ["assert accuracy >= (0.85 if FAST else 0.95)\n"]}]}))
+    runs = [_run("a.ipynb", value, seed) for seed, value in enumerate([0.84, 0.86, 0.90])]
+    table = spread.check_asserts(notebook, runs)
+    assert table["runs"].tolist() == [3] and table["failed"].tolist() == [1]
