@@ -96,9 +96,10 @@ WAIT_MATHJAX = """async () => {
   await MathJax.startup.promise;
 }"""
 
-# Text outside code and MathJax, grouped by the block it sits in, so that "$a" <em>b</em> "c$" is one string.
+# Text outside code, cell outputs (what a cell prints is data: a news story may hold a backslash) and
+# MathJax, grouped by the block it sits in, so that "$a" <em>b</em> "c$" is one string.
 PROSE = """() => {
-  const skip = 'pre, code, kbd, samp, script, style, textarea, noscript, template, mjx-container, svg';
+  const skip = 'pre, code, kbd, samp, script, style, textarea, noscript, template, mjx-container, svg, .cell_output';
   const blocks = new Map();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {

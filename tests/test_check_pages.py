@@ -56,6 +56,12 @@ def test_raw_tex_in_prose_fails(browser, tmp_path, tex):
     assert "tex" in results and results["tex"].detail
 
 
+def test_backslashes_in_what_a_cell_prints_are_data_not_tex(browser, tmp_path):
+    results = run(browser, tmp_path, "<div class='cell_output'><table><tr><td>high\\jumper \\frac</td></tr>"
+                                     "</table></div><p>prose</p>")
+    assert "tex" not in failing(results), results
+
+
 def test_overflowing_pre_fails(browser, tmp_path):
     results = run(browser, tmp_path, f"<pre style='overflow: auto'>{'x' * 300}</pre>")
     assert failing(results) == {"code-width"}, results
