@@ -50,11 +50,11 @@ _COMPARISONS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, 
 _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
-def _parse(cell_source: str) -> ast.Module | None:
+def _parse(cell_source: str) -> tuple[ast.Module, str] | None:
     # IPython magics and shell escapes are not Python: blank them so line numbers still match
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in cell_source.splitlines()]
+    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell_source.splitlines())
     try:
-        return ast.parse("\n".join(lines))
+        return ast.parse(text), text
     except SyntaxError:
         return None
 
@@ -80,60 +80,50 @@ def _operands(test: ast.expr) -> list[ast.expr]:
 
 def asserts(cell_source: str) -> list[dict]:
     """Return a cell's top-level asserts (also under top-level ifs) as {'source', 'test', 'operands'} texts."""
-    tree = _parse(cell_source)
-    if tree is None:
+    parsed = _parse(cell_source)
+    if parsed is None:
         return []
-    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell_source.splitlines())
-    found = []
+    tree, text = parsed
 
-    def visit(body: list[ast.stmt]) -> None:
+    def visit(body: list[ast.stmt]) -> list[dict]:
+        found = []
         for node in body:
             if isinstance(node, ast.Assert):
-                operands = [ast.get_source_segment(text, operand) for operand in _operands(node.test)
-                            if not isinstance(operand, ast.Constant)]
                 found.append({"source": ast.get_source_segment(text, node).splitlines()[0],
-                              "test": ast.get_source_segment(text, node.test), "operands": operands})
+                              "test": ast.get_source_segment(text, node.test),
+                              "operands": [ast.get_source_segment(text, operand) for operand in _operands(node.test)]})
             elif isinstance(node, ast.If):
-                visit(node.body)
-                visit(node.orelse)
+                found += visit(node.body) + visit(node.orelse)
+        return found
 
-    visit(tree.body)
-    return found
+    return visit(tree.body)
 
 
 def probe_source(cell_source: str, *, cell: int) -> str | None:
     """Return code that re-evaluates a cell's top-level asserts and records their operands, or None."""
-    tree = _parse(cell_source)
-    if tree is None:
+    parsed = _parse(cell_source)
+    if parsed is None:
         return None
-    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell_source.splitlines())
-    lines: list[str] = []
+    tree, text = parsed
 
-    def visit(body: list[ast.stmt], indent: str) -> None:
+    def visit(body: list[ast.stmt], indent: str) -> list[str]:
+        lines = []
         for node in body:
             if isinstance(node, ast.Assert):
                 test = ast.get_source_segment(text, node.test)
                 operands = ", ".join(f"{json.dumps(segment)}: lambda: ({segment})" for segment in
-                                     (ast.get_source_segment(text, operand) for operand in _operands(node.test)
-                                      if not isinstance(operand, ast.Constant)))
+                                     (ast.get_source_segment(text, operand) for operand in _operands(node.test)))
                 source = json.dumps(ast.get_source_segment(text, node).splitlines()[0])
                 lines.append(f"{indent}_spread_probe({cell}, {source}, lambda: ({test}), {{{operands}}})")
             elif isinstance(node, ast.If):
-                branch = [f"{indent}if {ast.get_source_segment(text, node.test)}:"]
-                before = len(lines)
-                visit(node.body, indent + "    ")
-                inner = lines[before:]
-                del lines[before:]
-                before_else = len(lines)
-                visit(node.orelse, indent + "    ")
-                inner_else = lines[before_else:]
-                del lines[before_else:]
+                inner, inner_else = visit(node.body, indent + "    "), visit(node.orelse, indent + "    ")
                 if inner or inner_else:
-                    lines.extend(branch + (inner or [indent + "    pass"]))
+                    lines += [f"{indent}if {ast.get_source_segment(text, node.test)}:", *(inner or [indent + "    pass"])]
                     if inner_else:
-                        lines.extend([f"{indent}else:", *inner_else])
+                        lines += [f"{indent}else:", *inner_else]
+        return lines
 
-    visit(tree.body, "")
+    lines = visit(tree.body, "")
     if not lines:
         return None
     return "try:\n" + "\n".join("    " + line for line in lines) + "\nexcept Exception:\n    pass\n"

@@ -123,7 +123,8 @@ def command_run(args) -> None:
 def command_table(args) -> None:
     import pandas as pd
 
-    table = spread.summary(spread.load_runs(args.out))
+    names = {notebook_path(key).name for key in args.notebooks}
+    table = spread.summary(run for run in spread.load_runs(args.out) if run["notebook"] in names)
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
         print(table.round(4).to_string())
 
