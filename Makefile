@@ -36,10 +36,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 # warning names a path on the build machine and says nothing to a reader, so the build ignores it. With
 # ipywidgets the training bars would become widgets that need JavaScript from a CDN to show at all.
 # A static page turns every redraw of a text bar into a new line: TQDM_MIN/MAXINTERVAL draw each bar
-# at its start and its end only.
+# at its start and its end only. Both renders below run their kernels with these settings.
+PAGE_OUTPUT_ENV := PYTHONWARNINGS="ignore:IProgress not found" TQDM_MININTERVAL=3600 TQDM_MAXINTERVAL=3600
 book: $(STAMP) node_modules/.package-lock.json
-	PYTHONWARNINGS="ignore:IProgress not found" TQDM_MININTERVAL=3600 TQDM_MAXINTERVAL=3600 \
-	  $(BIN)/jupyter-book build . --all -W -n --keep-going
+	$(PAGE_OUTPUT_ENV) $(BIN)/jupyter-book build . --all -W -n --keep-going
 	$(BIN)/python scripts/offline_bertviz.py _build/html
 
 # Headless Chromium (apt-get install chromium) with no name resolution: the attention views must draw.
@@ -70,8 +70,7 @@ book-check: $(STAMP) node_modules/.package-lock.json
 	  assert keep <= {nb.stem for nb in notebooks}, f"CHECK_EXECUTE names no notebook in book/: {keep}"; \
 	  config["execute"]["exclude_patterns"] = [nb.as_posix() for nb in notebooks if nb.stem not in keep]; \
 	  yaml.safe_dump(config, open("_build/_config.check.yml", "w"), sort_keys=False, allow_unicode=True)' $(CHECK_EXECUTE)
-	PYTHONWARNINGS="ignore:IProgress not found" TQDM_MININTERVAL=3600 TQDM_MAXINTERVAL=3600 \
-	  $(BIN)/jupyter-book build . --config _build/_config.check.yml --path-output _build/check --all -W -n --keep-going
+	$(PAGE_OUTPUT_ENV) $(BIN)/jupyter-book build . --config _build/_config.check.yml --path-output _build/check --all -W -n --keep-going
 	$(BIN)/python scripts/offline_bertviz.py _build/check/_build/html
 
 # Every page of that render in headless Chromium with the network blocked: raw TeX, broken images, code
