@@ -109,3 +109,73 @@ def test_mfu_of_a_built_in_run_counts_real_tokens_below_padded_ones(needs_mirror
     assert given["training_flops"] == 100 * 3 * flops.forward_flops(config, 10)["total"]  # at the mean length
     assert given["mfu"] == pytest.approx(given["training_flops"] / 2.0 / given["matmul_flops_per_second"]["float32"])
 
+
+
+def write_notebook(path: Path, sources: list[str]) -> Path:
+    import nbformat
+
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+    return path
+
+
+def test_book_run_measures_a_notebooks_time_memory_and_slowest_cell(tmp_path):
+    script = load("book_run")
+    notebook = write_notebook(tmp_path / "07_probe.ipynb", [
+        "x = 1",
+        "import time, numpy as np\nblock = np.ones(300 * 2**20 // 8)  # 300 MB, touched\ntime.sleep(1.0)",
+        "raise ValueError('a broken cell')",
+    ])
+    row = script.run_notebook(notebook, timeout=60)
+    assert row["notebook"] == "07_probe.ipynb" and row["budget_seconds"] == 180 and row["within_budget"]
+    assert row["seconds"] >= 1.0 and row["peak_rss_mb"] >= 300  # the kernel's high-water mark holds the block
+    assert row["slowest_cells"][0]["cell"] == 1 and row["slowest_cells"][0]["seconds"] >= 1.0
+    assert len(row["errors"]) == 1 and "a broken cell" in row["errors"][0]  # a failing cell is reported, not hidden
+    assert script.budget_seconds(Path("09_question_answering.ipynb")) == 300
+
+
+def test_book_run_table_marks_notebooks_over_budget():
+    script = load("book_run")
+    rows = [{"notebook": "09_qa.ipynb", "seconds": 310.4, "budget_seconds": 300, "within_budget": False,
+             "peak_rss_mb": 2900, "slowest_cells": [{"cell": 20, "seconds": 280.0, "first_line": "train"}]},
+            {"notebook": "status.ipynb", "seconds": 3.0, "budget_seconds": 180, "within_budget": True,
+             "peak_rss_mb": 700, "slowest_cells": []}]
+    result = {"measured_at": "2026-11-27T14:00:00+00:00", "machine": {"cpu": "a CPU"},
+              "settings": {"precision": "no", "threads": 2, "command": "python benchmarks/book_run.py"},
+              "notebooks": rows, "summary": {"book_seconds": 313.4, "max_peak_rss_mb": 2900}}
+    table = script.markdown_table(result)
+    assert "| 09_qa | 310 **over** | 300 | 2900 | 280.0 |" in table
+    assert "| status | 3 | 180 | 700 |  |" in table and "**313**" in table and "float32" in table
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_the_committed_book_tables_are_those_of_the_committed_results(precision):
+    script = load("book_run")
+    path = BENCHMARKS / "results" / f"book_run_{precision}.json"
+    if not path.exists():
+        pytest.skip(f"no {path.name} yet: run benchmarks/book_run.py")
+    result = json.loads(path.read_text())
+    assert path.with_suffix(".md").read_text() == script.markdown_table(result)
+    assert {row["notebook"] for row in result["notebooks"]} == {p.name for p in script.book_notebooks()}, \
+        "a notebook was added or renamed since the last full run: rerun benchmarks/book_run.py"
+
+
+def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
+    script = load("qa_choices")
+    timing = script.step_timing(batch_size=2, length=16, min_run_time=0.01)
+    every, frozen = timing["every parameter"], timing["word embeddings frozen"]
+    assert frozen["trained_parameters"] < every["trained_parameters"]  # the 30,522 x 384 table is out
+    assert all(positive_finite(row[key]) for row in timing.values() for key in ("forward_backward_ms", "optimizer_step_ms"))
+    name = list(script.RECIPES)[-1]
+    run = script.run_recipe(name, seed=0, threads=1, sizes=script.QUICK)
+    assert run["answer_only"] and run["freeze_words"] and run["lr"] == 2e-4
+    assert run["steps"] == math.ceil(run["windows"] / script.QUICK["batch_size"])
+    assert 0 <= run["exact_match"] <= run["f1"] <= 100
+
+
+def test_pretraining_choices_scores_a_run_against_the_frequency_baseline(needs_mirror):
+    script = load("pretraining_choices")
+    run = script.run_cell(steps=3, lr=4e-4, seed=0, threads=1, rows=200)
+    assert run["steps"] == 3 and run["lr"] == 4e-4
+    assert 0 < run["baseline_top1"] < 1 and 0 <= run["top1"] <= 1
+    assert run["top1_over_baseline"] == pytest.approx(run["top1"] / run["baseline_top1"])
+    assert math.isfinite(run["nsp_loss_last_100"]) and run["ln2"] == pytest.approx(math.log(2))

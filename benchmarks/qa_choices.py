@@ -1,0 +1,153 @@
+"""What each of the question-answering chapter's speed and accuracy choices buys, measured.
+
+    python benchmarks/qa_choices.py --threads 2            # step timing, then the four recipes (seed 0)
+    python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1
+
+Two measurements. **Step timing**: one training step of the fast profile's QA model (batch 8, windows of
+the mean training length) split into forward + backward and the optimizer's step, with every parameter
+trained and with the word-embedding table frozen (`torch.utils.benchmark`, medians). **Recipes**: the
+chapter's fine-tuning run, from its earlier recipe to its current one, one change at a time; each
+reports the windows trained on, the optimizer steps, the training seconds and SQuAD EM/F1 on the
+chapter's 600 validation questions. Results go to companion/measurements/qa_choices.json (package data:
+chapter 9 reads it, in Colab too).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+import common  # noqa: E402
+
+DEFAULT_OUT = ROOT / "companion" / "measurements" / "qa_choices.json"
+# One change at a time, from the chapter's earlier recipe to its current one.
+RECIPES = {
+    "earlier recipe: lr 1e-4, every parameter, every window": {"lr": 1e-4, "freeze_words": False, "answer_only": False},
+    "+ word embeddings frozen": {"lr": 1e-4, "freeze_words": True, "answer_only": False},
+    "+ learning rate 2e-4": {"lr": 2e-4, "freeze_words": True, "answer_only": False},
+    "+ only windows that hold the answer (the chapter's recipe)": {"lr": 2e-4, "freeze_words": True, "answer_only": True},
+}
+FAST = {"train_rows": 2400, "validation_rows": 600, "max_length": 256, "stride": 64, "batch_size": 8}
+QUICK = {"train_rows": 24, "validation_rows": 8, "max_length": 128, "stride": 32, "batch_size": 8}
+
+
+def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float = 1.0) -> dict[str, dict[str, float]]:
+    """Return median milliseconds of forward + backward and of AdamW's step, all parameters vs frozen word embeddings."""
+    import torch
+    from torch.utils import benchmark
+    from transformers import AutoModelForQuestionAnswering
+
+    from companion import models
+
+    model = models.load_model(AutoModelForQuestionAnswering)
+    ids = torch.randint(1000, 20000, (batch_size, length), generator=torch.Generator().manual_seed(0))
+    batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids),
+             "start_positions": torch.ones(batch_size, dtype=torch.long),
+             "end_positions": torch.full((batch_size,), 2, dtype=torch.long)}
+    timings = {}
+    for label, frozen in (("every parameter", False), ("word embeddings frozen", True)):
+        model.base_model.embeddings.word_embeddings.weight.requires_grad_(not frozen)
+        optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-6)
+
+        def forward_backward():
+            model(**batch).loss.backward()
+
+        forward_backward(), optimizer.step()  # warm-up; creates the optimizer's state
+        fb = benchmark.Timer("f()", globals={"f": forward_backward}).blocked_autorange(min_run_time=min_run_time)
+        step = benchmark.Timer("o.step()", globals={"o": optimizer}).blocked_autorange(min_run_time=min_run_time)
+        optimizer.zero_grad(set_to_none=True)
+        timings[label] = {"forward_backward_ms": fb.median * 1e3, "optimizer_step_ms": step.median * 1e3,
+                          "trained_parameters": sum(p.numel() for p in model.parameters() if p.requires_grad)}
+    model.base_model.embeddings.word_embeddings.weight.requires_grad_(True)
+    return timings
+
+
+def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> dict[str, object]:
+    """Fine-tune as chapter 9 does with one recipe; return windows, steps, seconds and EM/F1."""
+    import numpy as np
+    import torch
+    from torch.utils.data import DataLoader
+    from transformers import AutoModelForQuestionAnswering, DataCollatorWithPadding
+
+    from companion import data, models, qa, runtime, training
+
+    recipe = RECIPES[name]
+    runtime.setup(seed=seed, threads=threads)
+    train = data.load_split("squad", "train", fast_rows=sizes["train_rows"])
+    validation = data.load_split("squad", "validation", fast_rows=sizes["validation_rows"])
+    if len(validation) > sizes["validation_rows"]:
+        validation = validation.select(range(sizes["validation_rows"]))
+    tokenizer = models.load_tokenizer()
+    windows = dict(max_length=sizes["max_length"], stride=sizes["stride"])
+    features = train.map(lambda b: qa.prepare_train_features(b, tokenizer, **windows), batched=True,
+                         remove_columns=train.column_names)
+    if recipe["answer_only"]:
+        features = features.filter(lambda row: row["start_positions"] > 0)
+    collator = DataCollatorWithPadding(tokenizer)
+    loader = training.grouped_loader(features, batch_size=sizes["batch_size"], collate_fn=collator, seed=seed)
+    runtime.seed_everything(seed)
+    reader = models.load_model(AutoModelForQuestionAnswering)
+    if recipe["freeze_words"]:
+        reader.base_model.embeddings.word_embeddings.requires_grad_(False)
+    history = training.train(reader, loader, epochs=1, lr=recipe["lr"], warmup_ratio=0.1, progress=False)
+    eval_features = validation.map(lambda b: qa.prepare_eval_features(b, tokenizer, **windows), batched=True,
+                                   remove_columns=validation.column_names)
+    eval_loader = DataLoader(eval_features.remove_columns(["example_id", "offset_mapping"]), batch_size=64,
+                             collate_fn=collator)
+    start_logits, end_logits = qa.predict_spans(reader, eval_loader, width=sizes["max_length"])
+    predictions = qa.postprocess(validation, eval_features, start_logits, end_logits)
+    references = {key: answers["text"] for key, answers in zip(validation["id"], validation["answers"])}
+    scores = qa.squad_scores(predictions, references)
+    return {"recipe": name, **recipe, "seed": seed, "threads": threads, "windows": len(features),
+            "steps": len(history.steps), "train_seconds": round(history.seconds, 1),
+            "exact_match": round(scores["exact_match"], 2), "f1": round(scores["f1"], 2),
+            "mean_window_tokens": float(np.mean([len(ids) for ids in features["input_ids"]]))}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Measure the step timing and the recipes; print both and write the JSON."""
+    parser = common.options(__doc__.splitlines()[0], quick_help="tiny data and timing, for the tests",
+                            default_out=DEFAULT_OUT)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--workers", type=int, default=1, help="recipes trained at once (each with --threads)")
+    parser.add_argument("--skip-recipes", action="store_true", help="only the step timing")
+    args = parser.parse_args(argv)
+    threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+
+    torch.set_num_threads(threads)
+    timing = step_timing(min_run_time=0.05 if args.quick else 2.0, length=32 if args.quick else 162)
+    for label, row in timing.items():
+        print(f"{label:24s} forward+backward {row['forward_backward_ms']:6.0f} ms, optimizer step "
+              f"{row['optimizer_step_ms']:5.0f} ms, {row['trained_parameters'] / 1e6:.1f} M parameters trained", flush=True)
+    runs = []
+    if not args.skip_recipes:
+        sizes = QUICK if args.quick else FAST
+        jobs = [(name, seed) for seed in args.seeds for name in RECIPES]
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) as pool:
+            futures = [pool.submit(run_recipe, name, seed=seed, threads=threads, sizes=sizes) for name, seed in jobs]
+            for future in futures:
+                run = future.result()
+                runs.append(run)
+                print(f"seed {run['seed']} {run['recipe']}: {run['windows']} windows, {run['steps']} steps, "
+                      f"{run['train_seconds']:.0f} s, EM {run['exact_match']:.1f}, F1 {run['f1']:.1f}", flush=True)
+    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "machine": common.machine(precision="no"),
+              "settings": {"threads": threads, "workers": args.workers, "seeds": args.seeds, "quick": args.quick,
+                           "sizes": QUICK if args.quick else FAST,
+                           "command": "python benchmarks/qa_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)},
+              "step_timing": timing, "runs": runs}
+    common.write_json(result, args.out)
+    print(f"wrote {args.out}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
