@@ -179,3 +179,11 @@ def test_pretraining_choices_scores_a_run_against_the_frequency_baseline(needs_m
     assert 0 < run["baseline_top1"] < 1 and 0 <= run["top1"] <= 1
     assert run["top1_over_baseline"] == pytest.approx(run["top1"] / run["baseline_top1"])
     assert math.isfinite(run["nsp_loss_last_100"]) and run["ln2"] == pytest.approx(math.log(2))
+
+
+def test_ag_news_choices_trains_on_the_split_it_does_not_score(needs_mirror):
+    script = load("ag_news_choices")
+    result = script.main(["--rows", "64", "--freeze"])
+    assert 0 <= result["accuracy"] <= 1 and positive_finite(result["train_seconds"])
+    with pytest.raises(SystemExit, match="held out"):
+        script.main(["--rows", "6000"])
