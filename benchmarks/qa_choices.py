@@ -17,7 +17,6 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
