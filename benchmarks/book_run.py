@@ -29,9 +29,14 @@ DEFAULT_BUDGET_SECONDS = 180  # every other notebook: 3 minutes
 MEMORY_AIM_MB = 4096
 BOOK_AIM_SECONDS = 15 * 60
 PEAK_MEMORY_CELL = """\
-import json as _json, resource as _resource
-print("PEAK-RSS-KB", _json.dumps([_resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss,
-                                  _resource.getrusage(_resource.RUSAGE_CHILDREN).ru_maxrss]))
+import json as _json, sys as _sys
+try:  # getrusage is Unix-only (no peak is recorded on Windows); ru_maxrss is in bytes on macOS, KB on Linux
+    import resource as _resource
+    _per_kb = 1024 if _sys.platform == "darwin" else 1
+    print("PEAK-RSS-KB", _json.dumps([_resource.getrusage(_who).ru_maxrss // _per_kb
+                                      for _who in (_resource.RUSAGE_SELF, _resource.RUSAGE_CHILDREN)]))
+except ImportError:
+    print("PEAK-RSS-KB []")
 """
 
 
@@ -73,7 +78,7 @@ def run_notebook(path: Path, *, timeout: int, slowest: int = 3) -> dict[str, obj
     for output in notebook.cells[-1].get("outputs", []):
         for line in output.get("text", "").splitlines():
             if line.startswith("PEAK-RSS-KB "):
-                peak_kb = max(json.loads(line.split(" ", 1)[1]))
+                peak_kb = max(json.loads(line.split(" ", 1)[1]), default=None)
     errors = [f"cell {index}: {output.ename}: {output.evalue}"[:300]
               for index, cell in enumerate(notebook.cells[:cell_count]) if cell.cell_type == "code"
               and "raises-exception" not in cell.metadata.get("tags", [])
@@ -160,7 +165,7 @@ def main(argv: list[str] | None = None) -> dict:
                                     "peak_rss_mb": MEMORY_AIM_MB, "book_seconds": BOOK_AIM_SECONDS}},
               "notebooks": rows, "summary": summary}
     path = write_json(result, args.out)
-    path.with_suffix(".md").write_text(markdown_table(result))
+    path.with_suffix(".md").write_text(markdown_table(result), encoding="utf-8")
     print(f"the whole book: {summary['book_seconds']:.0f} s (aim {BOOK_AIM_SECONDS} s); largest peak memory "
           f"{summary['max_peak_rss_mb']} MB (aim {MEMORY_AIM_MB}); over budget: {summary['over_budget'] or 'none'}")
     print(f"wrote {path} and {path.with_suffix('.md')}")

@@ -39,5 +39,5 @@ def write_json(result: dict, path: str | os.PathLike) -> Path:
     """Write a result as indented JSON (creating the folder); return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2) + "\n")
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return path

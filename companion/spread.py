@@ -134,7 +134,7 @@ def load_runs(path: str | Path = RECORDED_RUNS) -> list[dict]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run scripts/seed_sweep.py run … to record runs")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def measurements(runs: Iterable[dict]) -> pd.DataFrame:
@@ -199,7 +199,7 @@ def _holds(test: str, values: dict[str, float]) -> bool | None:
 def check_asserts(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
     """Evaluate a notebook's current asserts against every recorded run of it that measured their operands."""
     notebook = Path(notebook)
-    cells = json.loads(notebook.read_text())["cells"]
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     runs = [run for run in runs if run["notebook"] == notebook.name]
     rows = []
     for cell in cells:

@@ -15,3 +15,14 @@ def fast_profile(monkeypatch):
 @pytest.fixture()
 def full_profile(monkeypatch):
     monkeypatch.setenv("BERTBOOK_PROFILE", "full")
+
+
+@pytest.fixture()
+def needs_mirror():
+    """Skip a test that reads the real dataset mirror where there is none (e.g. GitHub's runners)."""
+    from companion import data
+
+    try:
+        data.mirror_dir()
+    except data.MirrorError as error:  # unit tests stay offline: without the mirror there is nothing real to read
+        pytest.skip(f"needs the dataset mirror: {error}")

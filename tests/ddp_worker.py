@@ -52,7 +52,7 @@ def main() -> None:
     world = torch.distributed.get_world_size() if torch.distributed.is_initialized() else 1
     record = {"rank": rank, "world_size": world, "batches": len(loader), "steps": history.steps,
               "evals": history.evals, "local_losses": local_losses}
-    (out / f"rank{rank}.json").write_text(json.dumps(record))
+    (out / f"rank{rank}.json").write_text(json.dumps(record), encoding="utf-8")
     save_file({name: tensor.detach().contiguous() for name, tensor in model.state_dict().items()},
               out / f"rank{rank}.safetensors")
 

@@ -31,7 +31,8 @@ def browser():
 
 def run(browser, folder: Path, body: str, **kwargs) -> dict[str, check_pages.Result]:
     page = folder / "page.html"
-    page.write_text(f"<!doctype html><html><body><article style='width: 600px'>{body}</article></body></html>")
+    page.write_text(f"<!doctype html><html><body><article style='width: 600px'>{body}</article></body></html>",
+                    encoding="utf-8")
     results = check_pages.check_page(browser, page, name="page", shots=folder / "shots", views_timeout_ms=3000,
                                       **kwargs)
     return {result.check: result for result in results}
@@ -104,8 +105,8 @@ def test_drawn_view_passes_and_a_missing_one_fails(browser, tmp_path):
 def test_find_pages_skips_assets_and_redirects(tmp_path):
     (tmp_path / "_static").mkdir()
     (tmp_path / "book").mkdir()
-    (tmp_path / "_static" / "x.html").write_text("<p>asset</p>")
-    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/a.html" />')
-    (tmp_path / "book" / "a.html").write_text("<p>a</p>")
-    (tmp_path / "search.html").write_text("<p>search</p>")
+    (tmp_path / "_static" / "x.html").write_text("<p>asset</p>", encoding="utf-8")
+    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/a.html" />', encoding="utf-8")
+    (tmp_path / "book" / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    (tmp_path / "search.html").write_text("<p>search</p>", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in check_pages.find_pages(tmp_path)] == ["book/a.html", "search.html"]

@@ -60,10 +60,10 @@ def without_clone(tmp_path, monkeypatch):
     """No checkpoints/ folder (an installed package); a fake repository at the pinned tag; an empty cache."""
     served = tmp_path / "repository"
     (served / "demo").mkdir(parents=True)
-    (served / "demo" / "config.json").write_text('{"hidden_size": 8}')
+    (served / "demo" / "config.json").write_text('{"hidden_size": 8}', encoding="utf-8")
     (served / "demo" / "weights.bin").write_bytes(bytes(range(256)) * 10)
     manifest = tmp_path / "checkpoints.json"
-    manifest.write_text(json.dumps({"demo": checkpoints.folder_manifest(served / "demo")}))
+    manifest.write_text(json.dumps({"demo": checkpoints.folder_manifest(served / "demo")}), encoding="utf-8")
     monkeypatch.setattr(checkpoints, "MANIFEST", manifest)
     monkeypatch.setattr(checkpoints, "REPOSITORY_CHECKPOINTS", tmp_path / "no-clone")
     monkeypatch.setattr(checkpoints, "raw_url", lambda name, filename: (served / name / filename).as_uri())

@@ -7,7 +7,7 @@ import pytest
 from companion import data
 
 
-def test_mirror_dir_is_found_and_holds_the_manifest():
+def test_mirror_dir_is_found_and_holds_the_manifest(needs_mirror):
     assert (data.mirror_dir() / "manifest.json").is_file()
 
 
@@ -25,14 +25,14 @@ def test_missing_mirror_says_how_to_fix(monkeypatch, tmp_path):
         data.mirror_dir()
 
 
-def test_sst2_validation_is_complete_with_class_labels():
+def test_sst2_validation_is_complete_with_class_labels(needs_mirror):
     validation = data.load_split("sst2", "validation")
     assert len(validation) == 872
     assert validation.features["label"].names == ["negative", "positive"]
     assert set(validation.column_names) == {"sentence", "label", "idx"}
 
 
-def test_fast_rows_takes_a_seeded_sample():
+def test_fast_rows_takes_a_seeded_sample(needs_mirror):
     first = data.load_split("sst2", "train", fast_rows=50, seed=1)
     again = data.load_split("sst2", "train", fast_rows=50, seed=1)
     other = data.load_split("sst2", "train", fast_rows=50, seed=2)
@@ -41,7 +41,7 @@ def test_fast_rows_takes_a_seeded_sample():
     assert list(first["idx"]) != list(other["idx"])
 
 
-def test_fast_rows_larger_than_split_returns_all_rows():
+def test_fast_rows_larger_than_split_returns_all_rows(needs_mirror):
     assert len(data.load_split("trec", "test", fast_rows=10_000)) == 501
 
 
@@ -60,7 +60,7 @@ def test_unknown_split_lists_the_splits():
         data.load_split("ag_news", "validation")
 
 
-def test_sequence_and_multi_column_labels():
+def test_sequence_and_multi_column_labels(needs_mirror):
     ner = data.load_split("wnut_17", "validation")
     assert ner.features["ner_tags"].feature.names[:3] == ["O", "B-corporation", "I-corporation"]
     assert data.label_names("trec", "coarse_label") == ["ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM"]
@@ -70,7 +70,7 @@ def test_sequence_and_multi_column_labels():
         data.label_names("squad")
 
 
-def test_corrupt_mirror_file_is_refused(monkeypatch, tmp_path):
+def test_corrupt_mirror_file_is_refused(needs_mirror, monkeypatch, tmp_path):
     source = data.mirror_dir()
     shutil.copy(source / "manifest.json", tmp_path / "manifest.json")
     (tmp_path / "trec").mkdir()
@@ -83,7 +83,7 @@ def test_corrupt_mirror_file_is_refused(monkeypatch, tmp_path):
         data.load_split("trec", "train")
 
 
-def test_mirror_path_never_calls_the_hub(monkeypatch):
+def test_mirror_path_never_calls_the_hub(needs_mirror, monkeypatch):
     def no_hub(*args, **kwargs):
         raise AssertionError("the mirror path called datasets.load_dataset")
 
@@ -91,12 +91,12 @@ def test_mirror_path_never_calls_the_hub(monkeypatch):
     assert len(data.load_split("squad", "validation", fast_rows=5)) == 5
 
 
-def test_full_profile_reads_all_rows_from_the_mirror(full_profile):
+def test_full_profile_reads_all_rows_from_the_mirror(needs_mirror, full_profile):
     assert data.source("gutenberg_prose") == "mirror"
     assert len(data.load_split("gutenberg_prose", "validation", fast_rows=3)) == 1288
 
 
-def test_mirror_is_the_source_when_one_is_found():
+def test_mirror_is_the_source_when_one_is_found(needs_mirror):
     assert {data.source(name) for name in data.dataset_names() if data.DATASETS[name].mirror} == {"mirror"}
     assert data.source("yelp_polarity") == "public"  # not mirrored: its public source
 
@@ -109,8 +109,9 @@ def test_source_override_is_checked(monkeypatch):
         data.source("sst2")
 
 
-def test_every_mirrored_dataset_is_known_to_companion():
-    manifest_names = {entry["name"] for entry in json.loads((data.mirror_dir() / "manifest.json").read_text())["datasets"]}
+def test_every_mirrored_dataset_is_known_to_companion(needs_mirror):
+    manifest = json.loads((data.mirror_dir() / "manifest.json").read_text(encoding="utf-8"))
+    manifest_names = {entry["name"] for entry in manifest["datasets"]}
     mirrored = {spec.mirror for spec in data.DATASETS.values() if spec.mirror is not None}
     assert manifest_names == mirrored
     assert mirrored <= set(data.dataset_names())

@@ -259,7 +259,7 @@ def test_full_profile_takes_all_rows_fast_profile_a_seeded_sample(no_mirror, mon
     assert len(data.load_split("sst2", "train", fast_rows=2, seed=1)) == 3
 
 
-def test_forcing_the_public_source_beside_a_mirror(monkeypatch, tmp_path):
+def test_forcing_the_public_source_beside_a_mirror(needs_mirror, monkeypatch, tmp_path):
     monkeypatch.setenv("BERTBOOK_SOURCE", "public")
     monkeypatch.setenv("BERTBOOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
@@ -321,7 +321,7 @@ def test_gutenberg_builder_on_a_hand_checked_text():
 
 
 @pytest.mark.parametrize("split", ["validation", "test"])
-def test_gutenberg_builder_rebuilds_the_mirror_from_rewrapped_text(split):
+def test_gutenberg_builder_rebuilds_the_mirror_from_rewrapped_text(needs_mirror, split):
     rows = list(data.load_split("gutenberg_prose", split)["text"])
     # the NLTK files wrap paragraphs at ~70 columns, indent some lines and separate with 1-4 blank lines
     wrapped = [textwrap.fill(row, width=70, initial_indent="  " * (i % 2), break_on_hyphens=False,
@@ -373,11 +373,11 @@ def test_describe_says_which_source_ran(no_mirror, monkeypatch):
                                      "a3f3ab759b9d7018046ce361f115ef38276d2e1e (downloaded once, then read from the cache)")
 
 
-def test_describe_names_the_mirror():
+def test_describe_names_the_mirror(needs_mirror):
     assert data.describe("trec") == "trec: from the book's offline dataset mirror (folder trec/, sha256-checked)"
 
 
-def test_public_columns_match_the_mirror_columns():
+def test_public_columns_match_the_mirror_columns(needs_mirror):
     manifest = data.manifest()
     for name, columns in BOOK_COLUMNS.items():
         mirror = data.DATASETS[name].mirror

@@ -70,7 +70,8 @@ def test_summary_gives_spread_per_quantity():
 @pytest.mark.parametrize("floor, failed", [("0.83", 0), ("0.845", 1), ("0.9", 3)])
 def test_check_asserts_judges_the_current_floor_against_every_run(tmp_path, floor, failed):
     notebook = tmp_path / "a.ipynb"
-    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "source": [f"assert accuracy - 0.0 >= {floor}\n"]}]}))
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "source": [f"assert accuracy - 0.0 >= {floor}\n"]}]}),
+                        encoding="utf-8")
     runs = [_run("a.ipynb", value, seed) for seed, value in enumerate([0.84, 0.86, 0.85])]
     table = spread.check_asserts(notebook, runs)
     assert table["runs"].tolist() == [3] and table["failed"].tolist() == [failed]
@@ -95,7 +96,8 @@ def test_every_floor_in_the_book_holds_in_every_recorded_run():
 
 def test_check_asserts_uses_each_runs_verdict_where_operands_are_not_numbers(tmp_path):
     notebook = tmp_path / "a.ipynb"
-    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "source": ['assert best.idxmax() == "x"\n']}]}))
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "source": ['assert best.idxmax() == "x"\n']}]}),
+                        encoding="utf-8")
     verdict = {"cell": 0, "assert": 'assert best.idxmax() == "x"', "operands": {}}
     runs = [{"notebook": "a.ipynb", "seed": seed, "precision": "fp32", "scalars": {},
              "asserts": [{**verdict, "passed": passed}]} for seed, passed in enumerate([True, False, True])]
@@ -117,7 +119,8 @@ def test_report_cell_prints_the_records_scalars_and_peak_memory(capsys):
 def test_check_asserts_reads_the_fast_profiles_floor(tmp_path):
     notebook = tmp_path / "a.ipynb"
     notebook.write_text(json.dumps({"cells": [{"cell_type": "code",
-                                               "source": ["assert accuracy >= (0.85 if FAST else 0.95)\n"]}]}))
+                                               "source": ["assert accuracy >= (0.85 if FAST else 0.95)\n"]}]}),
+                        encoding="utf-8")
     runs = [_run("a.ipynb", value, seed) for seed, value in enumerate([0.84, 0.86, 0.90])]
     table = spread.check_asserts(notebook, runs)
     assert table["runs"].tolist() == [3] and table["failed"].tolist() == [1]
