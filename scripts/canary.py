@@ -108,7 +108,8 @@ def run_step(name: str, command: list[str], *, env: dict[str, str]) -> dict[str,
             print(line, end="", flush=True)
             tail.append(line.rstrip("\n"))
     result = "passed" if process.returncode == 0 else "failed"
-    return {"step": name, "command": " ".join(command), "result": result, "summary": pytest_summary(list(tail))}
+    shown = " ".join(["python", *command[1:]])  # the environment's interpreter, without this machine's path
+    return {"step": name, "command": shown, "result": result, "summary": pytest_summary(list(tail))}
 
 
 def venv_python(venv: Path) -> Path:
