@@ -20,6 +20,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,12 +92,28 @@ class GutenbergSource:
 
 
 @dataclass(frozen=True)
+class ZipSource:
+    """Tab-separated 'sentence<TAB>label' files in a zip archive at a fixed address: split -> ((domain, file, sha256), ...)."""
+
+    url: str
+    files: Mapping[str, tuple[tuple[str, str, str], ...]]   # the sha256 is of the file with LF line ends
+    note: str = ""
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        return tuple(self.files)
+
+    def describe(self) -> str:
+        return f"the archive {self.url}"
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
     """One dataset: its mirror folder (None: not mirrored), its public source and the adapter to book columns."""
 
     name: str
     mirror: str | None
-    public: HubSource | GutenbergSource
+    public: HubSource | GutenbergSource | ZipSource
     adapt: Adapter = field(default=lambda table, split: table)
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # used where the source has plain ints
 
@@ -162,6 +179,7 @@ _TREC_FINE = tuple(
 _WNUT = ("O", "B-corporation", "I-corporation", "B-creative-work", "I-creative-work", "B-group", "I-group",
          "B-location", "I-location", "B-person", "I-person", "B-product", "I-product")
 
+_UCI_SENTENCES = "https://archive.ics.uci.edu/static/public/331/sentiment+labelled+sentences.zip"
 _NLTK = "https://raw.githubusercontent.com/nltk/nltk/{commit}/nltk_data/corpora/gutenberg/{file}"
 
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
@@ -251,6 +269,16 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
         },
         note="the files, commit and sha256 the mirror was built from (manifest.json); the builder below "
              "reproduces the mirror's rows")),
+    DatasetSpec("sentiment_sentences", "sentiment_sentences", ZipSource(
+        _UCI_SENTENCES,
+        {"test": (("amazon", "amazon_cells_labelled.txt",
+                   "47003fc0a0d4840b00e96e715b6189bad09e7443a3da41c4cbe12ffc79f86ae3"),
+                  ("imdb", "imdb_labelled.txt", "aef2e49e3da25714d61175e3a6e68eeef74a20a2f914318dc3be9947ea86512d"),
+                  ("yelp", "yelp_labelled.txt", "c76468b7b5c6e56a0804d728345c5f84aa2142ddb214420f61cc9cfd4c00d2ea"))},
+        note="UCI dataset 331 (Kotzias et al. 2015), CC BY 4.0; the sha256 of each file are the mirror's "
+             "(manifest.json), taken from copies on GitHub that were not compared with the UCI archive itself: "
+             "if the archive's files differ, loading stops and says so"),
+        labels={"label": ("negative", "positive")}),
     # not in the mirror: the out-of-domain sentiment set chapter 7 uses when its data come from the public sources
     DatasetSpec("yelp_polarity", None, HubSource(
         "fancyzhx/yelp_polarity", "main",
@@ -467,6 +495,8 @@ def _load_public(spec: DatasetSpec, split: str) -> datasets.Dataset:
     try:
         if isinstance(public, HubSource):
             table = _fetch_hub(public, split)
+        elif isinstance(public, ZipSource):
+            table = _build_labelled_sentences(public, split)
         else:
             table = _build_gutenberg(public, split)
     except DataUnavailableError:
@@ -581,3 +611,52 @@ def _build_gutenberg(public: GutenbergSource, split: str) -> datasets.Dataset:
     rows = build_gutenberg(texts)
     return datasets.Dataset.from_dict({"text": [row["text"] for row in rows]},
                                       features=datasets.Features({"text": datasets.Value("string")}))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# sentiment_sentences: UCI's labelled sentences, one 'sentence<TAB>label' line each, one file per domain
+# ---------------------------------------------------------------------------------------------------------
+
+def build_labelled_sentences(files: list[tuple[str, str]]) -> list[dict]:
+    """Return rows (sentence, label, domain, idx) from (domain, file text) pairs, in file and line order."""
+    rows = []
+    for domain, text in files:
+        for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+            if not line:
+                continue
+            sentence, tab, label = line.rpartition("\t")
+            if not tab or label.strip() not in ("0", "1"):
+                raise ValueError(f"{domain} line {number} is not 'sentence<TAB>0|1': {line[:60]!r}")
+            # split on the tab only: quotes stay as written (a CSV reader would merge lines at stray quotes)
+            rows.append({"sentence": sentence.rstrip(" "), "label": int(label), "domain": domain, "idx": len(rows)})
+    return rows
+
+
+def _archive(public: ZipSource) -> Path:
+    path = cache_dir() / "archives" / hashlib.sha256(public.url.encode()).hexdigest()[:16] / Path(
+        urllib.parse.urlparse(public.url).path).name
+    if not path.is_file():
+        raw = _fetch_url(public.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    return path
+
+
+def _build_labelled_sentences(public: ZipSource, split: str) -> datasets.Dataset:
+    texts = []
+    with zipfile.ZipFile(_archive(public)) as archive:
+        names = [name for name in archive.namelist() if not name.startswith("__MACOSX/")]
+        for domain, file_name, sha256 in public.files[split]:
+            found = [name for name in names if name.rsplit("/", 1)[-1] == file_name]
+            if len(found) != 1:
+                raise ValueError(f"{public.describe()} holds {len(found)} files named {file_name!r}, expected 1")
+            text = archive.read(found[0]).decode("utf-8").replace("\r\n", "\n")
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if digest != sha256:
+                raise ValueError(f"{file_name} in {public.describe()} has sha256 {digest[:12]}…, expected "
+                                 f"{sha256[:12]}…: the public copy differs from the book's; use the mirror "
+                                 f"({DATA_ENV})")
+            texts.append((domain, text))
+    features = datasets.Features({"sentence": datasets.Value("string"), "label": datasets.Value("int64"),
+                                  "domain": datasets.Value("string"), "idx": datasets.Value("int32")})
+    return datasets.Dataset.from_list(build_labelled_sentences(texts), features=features)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import io
 import hashlib
 import json
 import textwrap
 import urllib.parse
+import zipfile
 from pathlib import Path
 
 import datasets
@@ -141,7 +143,7 @@ def test_hub_url_pins_the_revision_and_escapes_branch_names():
 
 
 def test_every_dataset_has_a_public_source_and_a_fixture():
-    assert set(PUBLIC) | {"gutenberg_prose"} == set(data.dataset_names())
+    assert set(PUBLIC) | {"gutenberg_prose", "sentiment_sentences"} == set(data.dataset_names())
     for name in PUBLIC:
         assert set(PUBLIC[name][1]) == set(data.DATASETS[name].public.files), name
 
@@ -383,3 +385,91 @@ def test_public_columns_match_the_mirror_columns():
         mirror = data.DATASETS[name].mirror
         if mirror is not None:
             assert list(manifest[mirror]["features"]) == columns, name
+
+
+# ------------------------------------------------------------------------------------ sentiment_sentences
+
+def source_files_from_rows(rows: list[dict]) -> dict[str, str]:
+    """The UCI files as published, rebuilt from rows: 'sentence<TAB>label' lines (imdb's with two trailing spaces)."""
+    files = {}
+    for domain, file_name in (("amazon", "amazon_cells_labelled.txt"), ("imdb", "imdb_labelled.txt"),
+                              ("yelp", "yelp_labelled.txt")):
+        gap = "  \t" if domain == "imdb" else "\t"
+        files[file_name] = "".join(f"{row['sentence']}{gap}{row['label']}\n" for row in rows if row["domain"] == domain)
+    return files
+
+
+def test_labelled_sentences_builder_reproduces_the_mirror_from_the_published_files():
+    mirror = data.load_split("sentiment_sentences", "test")
+    files = source_files_from_rows(list(mirror))
+    # the files rebuilt from the mirror's rows are byte for byte the published ones: their sha256 are the pinned ones
+    pinned = {file_name: sha256 for _, file_name, sha256 in data.DATASETS["sentiment_sentences"].public.files["test"]}
+    assert {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in files.items()} == pinned
+    domains = {"amazon_cells_labelled.txt": "amazon", "imdb_labelled.txt": "imdb", "yelp_labelled.txt": "yelp"}
+    rows = data.build_labelled_sentences([(domains[name], text) for name, text in files.items()])
+    assert rows == [{key: row[key] for key in ("sentence", "label", "domain", "idx")} for row in mirror]
+    assert mirror.features["label"].names == ["negative", "positive"] and len(mirror) == 3000
+
+
+def test_labelled_sentences_keep_quotes_and_refuse_other_lines():
+    text = 'A faux "masterpiece.\t0\n" The structure is fine.  \t1\r\n'
+    assert data.build_labelled_sentences([("imdb", text)]) == [
+        {"sentence": 'A faux "masterpiece.', "label": 0, "domain": "imdb", "idx": 0},
+        {"sentence": '" The structure is fine.', "label": 1, "domain": "imdb", "idx": 1}]
+    with pytest.raises(ValueError, match="yelp line 2"):
+        data.build_labelled_sentences([("yelp", "Good.\t1\nno label here\n")])
+
+
+SENTENCES = {"amazon_cells_labelled.txt": "Great for the jawbone.\t1\nIt broke.\t0\n",
+             "imdb_labelled.txt": "A very, very, very slow-moving film.  \t0\nLoved it.  \t1\n",
+             "yelp_labelled.txt": "Wow... Loved this place.\t1\r\nCrust is not good.\t0\r\n"}
+
+
+@pytest.fixture()
+def uci_archive(no_mirror, monkeypatch):
+    """The UCI zip as published (a folder, a readme, macOS resource forks), served by a stand-in download."""
+    def archive(files: dict[str, str]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zipped:
+            zipped.writestr("sentiment labelled sentences/readme.txt", "This dataset was created for ...")
+            for name, text in files.items():
+                zipped.writestr(f"sentiment labelled sentences/{name}", text)
+                zipped.writestr(f"__MACOSX/sentiment labelled sentences/._{name}", b"\x00\x05")
+        return buffer.getvalue()
+
+    served = {"files": dict(SENTENCES)}
+    fetched = []
+
+    def fetch(url):
+        fetched.append(url)
+        return archive(served["files"])
+
+    public = dataclasses.replace(data.DATASETS["sentiment_sentences"].public, files={"test": tuple(
+        (domain, name, hashlib.sha256(SENTENCES[name].replace("\r\n", "\n").encode()).hexdigest())
+        for domain, name in (("amazon", "amazon_cells_labelled.txt"), ("imdb", "imdb_labelled.txt"),
+                             ("yelp", "yelp_labelled.txt")))})
+    monkeypatch.setitem(data.DATASETS, "sentiment_sentences",
+                        dataclasses.replace(data.DATASETS["sentiment_sentences"], public=public))
+    monkeypatch.setattr(data, "_fetch_url", fetch)
+    return served, fetched
+
+
+def test_labelled_sentences_public_path_downloads_checks_and_caches(uci_archive):
+    _, fetched = uci_archive
+    table = data.load_split("sentiment_sentences", "test")
+    assert table.column_names == ["sentence", "label", "domain", "idx"]
+    assert table["domain"] == ["amazon", "amazon", "imdb", "imdb", "yelp", "yelp"]
+    assert table["sentence"][2] == "A very, very, very slow-moving film." and table["label"] == [1, 0, 0, 1, 1, 0]
+    assert data.label_names("sentiment_sentences") == ["negative", "positive"]
+    assert fetched == [data.DATASETS["sentiment_sentences"].public.url]
+    data.load_split("sentiment_sentences", "test")
+    assert len(fetched) == 1
+    assert data.describe("sentiment_sentences").startswith(
+        "sentiment_sentences: from the archive https://archive.ics.uci.edu/")
+
+
+def test_labelled_sentences_that_changed_are_refused(uci_archive):
+    served, _ = uci_archive
+    served["files"]["imdb_labelled.txt"] += "An added line.  \t1\n"
+    with pytest.raises(ValueError, match="imdb_labelled.txt .*sha256.*BERTBOOK_DATA"):
+        data.load_split("sentiment_sentences", "test")
