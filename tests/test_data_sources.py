@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import gzip
 import io
 import hashlib
 import json
+import re
 import textwrap
 import urllib.parse
 import zipfile
@@ -90,8 +92,7 @@ BOOK_COLUMNS = {
 
 def concrete(pattern: str) -> str:
     """A file name that the source's glob matches, named like the hub's own files."""
-    return (pattern.replace("-*.parquet", "-00000-of-00001.parquet").replace("*/", "default/", 1)
-            .replace("/*.parquet", "/0000.parquet"))
+    return pattern.replace("-*.parquet", "-00000-of-00001.parquet").replace("/*.parquet", "/0000.parquet")
 
 
 def write_source(root: Path, name: str, public: dict | None = None) -> None:
@@ -140,6 +141,17 @@ def test_hub_url_pins_the_revision_and_escapes_branch_names():
         "hf://datasets/CogComp/trec@refs%2Fconvert%2Fparquet/*/train/*.parquet"
     assert data.hub_url("nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e", "sst2/train-*.parquet") == \
         "hf://datasets/nyu-mll/glue@a3f3ab759b9d7018046ce361f115ef38276d2e1e/sst2/train-*.parquet"
+
+
+def test_every_public_source_is_pinned_to_a_commit():
+    archives = {name: spec.public for name, spec in data.DATASETS.items() if isinstance(spec.public, data.ZipSource)}
+    for name, archive in archives.items():  # a fixed address whose every file is checked by its sha256 instead
+        assert all(re.fullmatch(r"[0-9a-f]{64}", sha256) for *_, sha256 in archive.files["test"]), name
+    pinned = {name: spec.public.revision if isinstance(spec.public, data.HubSource) else spec.public.commit
+              for name, spec in data.DATASETS.items() if name != "yelp_polarity" and name not in archives}
+    branches = {name: revision for name, revision in pinned.items() if not re.fullmatch(r"[0-9a-f]{40}", revision)}
+    assert not branches, f"pin these to a 40-hex commit sha, not a branch: {branches}"
+    assert {"ag_news", "squad", "trec", "wnut_17"} <= set(pinned)
 
 
 def test_every_dataset_has_a_public_source_and_a_fixture():
@@ -473,3 +485,184 @@ def test_labelled_sentences_that_changed_are_refused(uci_archive):
     served["files"]["imdb_labelled.txt"] += "An added line.  \t1\n"
     with pytest.raises(ValueError, match="imdb_labelled.txt .*sha256.*BERTBOOK_DATA"):
         data.load_split("sentiment_sentences", "test")
+
+# ------------------------------------------------------------------ fixtures cut from real copies of the sources
+# tests/fixtures/public_sources/README.md says where each file was cut from. No public copy of the hub's parquet
+# files was found, so the rows are built from the raw files with the steps of the hub's loading script for that
+# dataset, and written with the features of its dataset card (names copied from the card, not from companion).
+
+REAL = Path(__file__).parent / "fixtures" / "public_sources"
+CARD_FEATURES = {
+    "ag_news": datasets.Features({"text": TEXT, "label": CL(names=["World", "Sports", "Business", "Sci/Tech"])}),
+    "trec": datasets.Features({"text": TEXT, "coarse_label": CL(names=["ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM"]),
+                               "fine_label": CL(names=(  # the card's order (its first 15 seen), as in the mirror
+                                   "ABBR:abb ABBR:exp ENTY:animal ENTY:body ENTY:color ENTY:cremat ENTY:currency "
+                                   "ENTY:dismed ENTY:event ENTY:food ENTY:instru ENTY:lang ENTY:letter ENTY:other "
+                                   "ENTY:plant ENTY:product ENTY:religion ENTY:sport ENTY:substance ENTY:symbol "
+                                   "ENTY:techmeth ENTY:termeq ENTY:veh ENTY:word DESC:def DESC:desc DESC:manner "
+                                   "DESC:reason HUM:gr HUM:ind HUM:title HUM:desc LOC:city LOC:country LOC:mount "
+                                   "LOC:other LOC:state NUM:code NUM:count NUM:date NUM:dist NUM:money NUM:ord "
+                                   "NUM:other NUM:period NUM:perc NUM:speed NUM:temp NUM:volsize NUM:weight").split(),
+                               )}),
+    "wnut_17": datasets.Features({"id": TEXT, "tokens": datasets.List(TEXT), "ner_tags": datasets.List(CL(names=[
+        "O", "B-corporation", "I-corporation", "B-creative-work", "I-creative-work", "B-group", "I-group",
+        "B-location", "I-location", "B-person", "I-person", "B-product", "I-product"]))}),
+    "squad": SQUAD_FEATURES,
+}
+
+
+def ag_news_rows(path: Path) -> list[dict]:
+    # ag_news.py: class index 1-4 -> 0-3, text = title + " " + description
+    with path.open(encoding="utf-8", newline="") as file:
+        reader = csv.reader(file, quotechar='"', delimiter=",", quoting=csv.QUOTE_ALL, skipinitialspace=True)
+        return [{"text": " ".join((title, description)), "label": int(label) - 1}
+                for label, title, description in reader]
+
+
+def trec_rows(path: Path) -> list[dict]:
+    # trec.py: "<COARSE>:<fine> <question>" per line; its one non-ASCII byte becomes a space
+    features = CARD_FEATURES["trec"]
+    rows = []
+    for line in path.read_bytes().splitlines():
+        fine, _, text = line.replace(b"\xf0", b" ").strip().decode().partition(" ")
+        rows.append({"text": text, "coarse_label": features["coarse_label"].str2int(fine.split(":")[0]),
+                     "fine_label": features["fine_label"].str2int(fine)})
+    return rows
+
+
+def conll_rows(path: Path) -> list[dict]:
+    # wnut_17.py: "<token>\t<tag>" lines; a line that is empty after rstrip() (in wnut17train.conll a lone tab)
+    # ends a sentence; ids "0", "1", ... in each file
+    tags = CARD_FEATURES["wnut_17"]["ner_tags"].feature
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.rstrip():
+            current.append(line.rstrip().split("\t"))
+        elif current:
+            sentences.append(current)
+            current = []
+    return [{"id": str(i), "tokens": [token for token, _ in pairs], "ner_tags": [tags.str2int(tag) for _, tag in pairs]}
+            for i, pairs in enumerate(sentences)]
+
+
+def squad_rows(path: Path) -> list[dict]:
+    # squad.py: one row per question, whitespace stripped
+    return [{"id": qa["id"], "title": article["title"].strip(), "context": paragraph["context"].strip(),
+             "question": qa["question"].strip(),
+             "answers": {"text": [a["text"].strip() for a in qa["answers"]],
+                         "answer_start": [a["answer_start"] for a in qa["answers"]]}}
+            for article in json.loads(path.read_text(encoding="utf-8"))["data"]
+            for paragraph in article["paragraphs"] for qa in paragraph["qas"]]
+
+
+REAL_FILES = {
+    "ag_news": {"test": (ag_news_rows, "ag_news/test.csv")},
+    "trec": {"train": (trec_rows, "trec/train_5500.label"), "test": (trec_rows, "trec/TREC_10.label")},
+    "wnut_17": {"train": (conll_rows, "wnut_17/wnut17train.conll"),
+                "validation": (conll_rows, "wnut_17/emerging.dev.conll"),
+                "test": (conll_rows, "wnut_17/emerging.test.annotated")},
+    "squad": {"train": (squad_rows, "squad/example_train.json"), "validation": (squad_rows, "squad/example_dev.json")},
+}
+
+
+def real_source(name: str) -> tuple[datasets.Features, dict[str, list[dict]]]:
+    return CARD_FEATURES[name], {split: read(REAL / file) for split, (read, file) in REAL_FILES[name].items()}
+
+
+@pytest.fixture()
+def mirror_rows():
+    """The mirror's rows of a dataset (one split, or all), found before no_mirror hides the mirror."""
+    folder = data.find_mirror()
+    assert folder is not None, "these tests compare with the dataset mirror: set BERTBOOK_DATA"
+
+    def rows(name: str, split: str = "*") -> list[dict]:
+        files = sorted((folder / data.DATASETS[name].mirror).glob(f"{split}.jsonl"))
+        assert files, (name, split)
+        return [json.loads(line) for path in files for line in path.open(encoding="utf-8")]
+
+    return rows
+
+
+@pytest.fixture()
+def mirror_label_names():
+    """The label names the mirror's manifest records per dataset, read before no_mirror hides the mirror."""
+    manifest = data.manifest()
+    return {name: manifest[data.DATASETS[name].mirror]["label_names"] for name in REAL_FILES}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+def test_adapter_on_rows_cut_from_real_files(mirror_rows, mirror_label_names, no_mirror, name):
+    features, splits = real_source(name)
+    write_source(no_mirror, name, (features, splits))
+    for split, rows in splits.items():
+        assert rows, (name, split)
+        table = data.load_split(name, split)
+        assert table.column_names == BOOK_COLUMNS[name], (name, split)
+        assert len(table) == len(rows)
+        mirror = mirror_rows(name, split)
+        assert set(mirror[0]) == set(table.column_names)  # the same columns as the mirror's rows
+        recorded = mirror_label_names[name]
+        for column in features:
+            if _names(features[column]):  # the public path names labels as the card and the mirror do
+                in_mirror = recorded.get(column) if isinstance(recorded, dict) else recorded
+                assert _names(table.features[column]) == _names(features[column]) == in_mirror, (name, column)
+
+
+def _names(feature) -> list[str]:
+    inner = feature.feature if isinstance(feature, (datasets.List, datasets.Sequence)) else feature
+    return inner.names if isinstance(inner, datasets.ClassLabel) else []
+
+
+def test_real_rows_keep_the_values_of_the_files(no_mirror):
+    for name in REAL_FILES:
+        write_source(no_mirror, name, real_source(name))
+
+    news = data.load_split("ag_news", "test")
+    topic = news.features["label"].int2str
+    assert news[0]["text"].startswith("Fears for T N pension after talks Unions representing workers at Turner")
+    assert [topic(label) for label in news["label"]] == ["Business", "Sci/Tech", "Sci/Tech", "Sci/Tech"]
+    assert "A second\\team of rocketeers competing for the  #36;10 million" in news[1]["text"]  # escapes kept as-is
+
+    questions = data.load_split("trec", "test")
+    assert questions["text"][:2] == ["How far is it from Denver to Aspen ?", "What county is Modesto , California in ?"]
+    assert [questions.features["fine_label"].int2str(i) for i in questions["fine_label"]] == [
+        "NUM:dist", "LOC:city", "HUM:desc", "DESC:def", "NUM:date"]
+    assert [questions.features["coarse_label"].int2str(i) for i in questions["coarse_label"]] == [
+        "NUM", "LOC", "HUM", "DESC", "NUM"]
+    # the hub card's example row: {'text': 'How did serfdom develop in and then leave Russia ?', 'coarse_label': 2,
+    # 'fine_label': 26}
+    assert data.load_split("trec", "train")[0] == {"text": "How did serfdom develop in and then leave Russia ?",
+                                                   "coarse_label": 2, "fine_label": 26}
+
+    tweets = data.load_split("wnut_17", "train")
+    tag = tweets.features["ner_tags"].feature.int2str
+    first = tweets[0]
+    assert first["id"] == "0" and first["tokens"][:2] == ["@paulwalk", "It"]
+    assert [(token, tag(t)) for token, t in zip(first["tokens"], first["ner_tags"]) if t] == [
+        ("Empire", "B-location"), ("State", "I-location"), ("Building", "I-location"), ("ESB", "B-location")]
+    assert [tweet["id"] for tweet in data.load_split("wnut_17", "test")] == ["0", "1"]
+
+    dev = data.load_split("squad", "validation")
+    assert dev[0]["id"] == "56be4db0acb8001400a502ec" and dev[0]["title"] == "Super_Bowl_50"
+    assert dev[0]["answers"] == {"text": ["Denver Broncos"] * 3, "answer_start": [177] * 3}
+    for split in ("train", "validation"):
+        for row in data.load_split("squad", split):
+            for text, start in zip(row["answers"]["text"], row["answers"]["answer_start"]):
+                assert row["context"][start:start + len(text)] == text, row["id"]
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+def test_real_rows_equal_the_mirror_where_it_holds_the_same_items(mirror_rows, no_mirror, name):
+    write_source(no_mirror, name, real_source(name))
+    if name == "wnut_17":  # built from the same three files: ids restart in every split, so match within a split
+        for split in REAL_FILES[name]:
+            by_id = {row["id"]: row for row in mirror_rows(name, split)}
+            public = list(data.load_split(name, split))
+            assert public == [by_id[row["id"]] for row in public], split
+        return
+    key = "id" if name == "squad" else "text"  # the mirror re-split ag_news and trec: match rows by their text
+    mirror = {row[key]: row for row in mirror_rows(name)}
+    public = [row for split in REAL_FILES[name] for row in data.load_split(name, split)]
+    found = [row for row in public if row[key] in mirror]
+    assert [mirror[row[key]] for row in found] == found
+    assert len(found) >= 2, f"{name}: the mirror holds only {len(found)} of the {len(public)} cut rows"
