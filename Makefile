@@ -13,7 +13,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install js book test unit kernels notebooks book-check check-pages check-views student strip clean
+.PHONY: install js book test unit kernels notebooks rehearsal book-check check-pages check-views student strip clean
 
 install: $(STAMP)
 
@@ -47,7 +47,7 @@ check-views:
 	test -f _build/html/book/06_attention.html || $(MAKE) book
 	$(BIN)/python scripts/check_attention_views.py _build/html/book/06_attention.html --screenshot _build/attention_views.png
 
-test: unit kernels notebooks book-check check-pages
+test: unit kernels notebooks book-check check-pages rehearsal
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q
@@ -71,6 +71,15 @@ notebooks: $(STAMP)
 	$(BIN)/nbstripout --verify book/*.ipynb
 	TQDM_DISABLE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 MPLBACKEND=agg \
 	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 -q book
+
+# The full profile, rehearsed offline: every notebook with BERTBOOK_PROFILE=full on a stand-in of bert-base's
+# architecture with random weights, a few rows per split and a few steps per training run (runtime.REHEARSAL_*),
+# its score asserts off (`if not REHEARSAL:` in the chapters) and every other assert in force. It proves that
+# the full profile's code and profile-dependent asserts run; it measures no score. Prints per-notebook times.
+rehearsal: $(STAMP)
+	BERTBOOK_PROFILE=full BERTBOOK_REHEARSAL=1 HF_HUB_OFFLINE=1 \
+	  TQDM_DISABLE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 MPLBACKEND=agg \
+	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 -q -p no:cacheprovider book
 
 # Strict render (structure, references, citations) that executes only the chapters in CHECK_EXECUTE (nbval
 # just executed everything): chapter 6 so that check-pages sees its attention views draw. Every other
