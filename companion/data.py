@@ -162,11 +162,6 @@ def _adapt_trec(table: datasets.Dataset, split: str) -> datasets.Dataset:
     return table.rename_columns({old: new for old, new in renames.items() if old in table.column_names})
 
 
-def _adapt_yelp(table: datasets.Dataset, split: str) -> datasets.Dataset:
-    # fancyzhx/yelp_polarity: label 0 = "1" (negative review), 1 = "2" (positive); name them like rotten_tomatoes
-    return table.cast_column("label", datasets.ClassLabel(names=list(_SENTIMENT)))
-
-
 _SENTIMENT = ("neg", "pos")
 _TREC_COARSE = ("ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM")
 _TREC_FINE = tuple(
@@ -284,13 +279,6 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
              "(manifest.json), taken from copies on GitHub that were not compared with the UCI archive itself: "
              "if the archive's files differ, loading stops and says so"),
         labels={"label": ("negative", "positive")}),
-    # not in the mirror: the out-of-domain sentiment set chapter 7 uses when its data come from the public sources
-    DatasetSpec("yelp_polarity", None, HubSource(
-        "fancyzhx/yelp_polarity", "main",
-        {"train": "plain_text/train-*.parquet", "test": "plain_text/test-*.parquet"},
-        note="UNVERIFIED revision: branch main after 'Convert dataset to Parquet (#9)' (plain_text/"
-             "test-00000-of-00001.parquet, 38,000 reviews, seen on a stored copy of the hub's file tree)"),
-        adapt=_adapt_yelp),
 ]}
 
 

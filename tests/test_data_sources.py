@@ -74,9 +74,6 @@ PUBLIC = {
                             {"split": split, "genre": "main-forums", "dataset": "answers-forums", "year": "2015",
                              "sid": "0002", "score": 3.8, "sentence1": "A man is playing a large flute.",
                              "sentence2": "A man is playing a flute."}] for split in ("train", "validation", "test")}),
-    "yelp_polarity": (datasets.Features({"text": TEXT, "label": CL(names=["1", "2"])}),
-                      {split: [{"text": "Terrible service, cold food.", "label": 0},
-                               {"text": "Best tacos in town!", "label": 1}] for split in ("train", "test")}),
 }
 
 # What the book's columns look like after each adapter (column -> feature type name, or ClassLabel names)
@@ -86,7 +83,7 @@ BOOK_COLUMNS = {
     "trec": ["text", "coarse_label", "fine_label"], "wnut_17": ["id", "tokens", "ner_tags"],
     "squad": ["id", "title", "context", "question", "answers"],
     "squad_v2": ["id", "title", "context", "question", "answers"], "multi30k": ["translation"],
-    "stsb": ["sentence1", "sentence2", "label", "idx", "genre", "source"], "yelp_polarity": ["text", "label"],
+    "stsb": ["sentence1", "sentence2", "label", "idx", "genre", "source"],
 }
 
 
@@ -148,7 +145,7 @@ def test_every_public_source_is_pinned_to_a_commit():
     for name, archive in archives.items():  # a fixed address whose every file is checked by its sha256 instead
         assert all(re.fullmatch(r"[0-9a-f]{64}", sha256) for *_, sha256 in archive.files["test"]), name
     pinned = {name: spec.public.revision if isinstance(spec.public, data.HubSource) else spec.public.commit
-              for name, spec in data.DATASETS.items() if name != "yelp_polarity" and name not in archives}
+              for name, spec in data.DATASETS.items() if name not in archives}
     branches = {name: revision for name, revision in pinned.items() if not re.fullmatch(r"[0-9a-f]{40}", revision)}
     assert not branches, f"pin these to a 40-hex commit sha, not a branch: {branches}"
     assert {"ag_news", "squad", "trec", "wnut_17"} <= set(pinned)
@@ -171,7 +168,7 @@ def test_each_adapter_gives_the_book_columns(no_mirror, name):
 
 
 def test_adapters_convert_values(no_mirror):
-    for name in ("stsb", "multi30k", "bbc_news", "yelp_polarity", "wnut_17", "sst2"):
+    for name in ("stsb", "multi30k", "bbc_news", "wnut_17", "sst2"):
         write_source(no_mirror, name)
     stsb = data.load_split("stsb", "validation")
     assert stsb["label"] == pytest.approx([5.0, 3.8]) and stsb["idx"] == [0, 1]
@@ -182,7 +179,6 @@ def test_adapters_convert_values(no_mirror):
         "en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}
     assert data.label_names("bbc_news") == ["business", "entertainment", "politics", "sports", "tech"]
     assert data.load_split("bbc_news", "train")[0]["label"] == 3
-    assert data.label_names("yelp_polarity") == ["neg", "pos"]
     assert data.label_names("wnut_17", "ner_tags")[7] == "B-location"
     assert data.load_split("sst2", "test")["label"] == [-1]  # GLUE hides its test labels
 
