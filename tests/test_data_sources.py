@@ -407,7 +407,7 @@ def source_files_from_rows(rows: list[dict]) -> dict[str, str]:
     return files
 
 
-def test_labelled_sentences_builder_reproduces_the_mirror_from_the_published_files():
+def test_labelled_sentences_builder_reproduces_the_mirror_from_the_published_files(needs_mirror):
     mirror = data.load_split("sentiment_sentences", "test")
     files = source_files_from_rows(list(mirror))
     # the files rebuilt from the mirror's rows are byte for byte the published ones: their sha256 are the pinned ones
@@ -566,10 +566,9 @@ def real_source(name: str) -> tuple[datasets.Features, dict[str, list[dict]]]:
 
 
 @pytest.fixture()
-def mirror_rows():
+def mirror_rows(needs_mirror):
     """The mirror's rows of a dataset (one split, or all), found before no_mirror hides the mirror."""
     folder = data.find_mirror()
-    assert folder is not None, "these tests compare with the dataset mirror: set BERTBOOK_DATA"
 
     def rows(name: str, split: str = "*") -> list[dict]:
         files = sorted((folder / data.DATASETS[name].mirror).glob(f"{split}.jsonl"))

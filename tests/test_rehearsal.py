@@ -96,7 +96,7 @@ def test_stand_in_tokenizer_is_bert_base_uncased_vocabulary(rehearsal, stand_in_
     assert tokenizer.tokenize("Tokenization!") == ["token", "##ization", "!"]
 
 
-def test_rehearsal_caps_every_split_with_a_seeded_sample(rehearsal):
+def test_rehearsal_caps_every_split_with_a_seeded_sample(needs_mirror, rehearsal):
     validation = data.load_split("sst2", "validation")
     assert len(validation) == runtime.REHEARSAL_ROWS
     assert validation["idx"] == data.load_split("sst2", "validation")["idx"]  # seeded: the same rows twice
