@@ -53,12 +53,19 @@ def scale() -> str:
     return value
 
 
-def training_flops(config: PretrainedConfig, *, seq_len: float, rows: int = 1, frozen: bool = False) -> int:
-    """Return the FLOPs of training on rows of seq_len tokens: 3 x forward (1 x if the model is frozen)."""
-    if seq_len <= 0 or rows < 1:
-        raise ValueError(f"seq_len and rows must be positive, got seq_len={seq_len}, rows={rows}")
+def training_flops(config: PretrainedConfig, *, seq_len: float, rows: int = 1, frozen: bool = False,
+                   output_size: int = 0) -> int:
+    """Return the FLOPs of training on rows of seq_len tokens: 3 x forward (1 x if the model is frozen).
+
+    output_size: the width of an output layer applied at every position (a language-model head's
+    vocabulary), counted on top of the encoder; the small heads of classifiers are left out.
+    """
+    if seq_len <= 0 or rows < 1 or output_size < 0:
+        raise ValueError(f"seq_len and rows must be positive and output_size not negative, got seq_len={seq_len}, "
+                         f"rows={rows}, output_size={output_size}")
     length = max(1, round(seq_len))  # a mean length: the n^2 term is slightly under-counted, the rest exact
-    return (1 if frozen else 3) * rows * flops.forward_flops(config, length)["total"]
+    forward = flops.forward_flops(config, length)["total"] + 2 * length * config.hidden_size * output_size
+    return (1 if frozen else 3) * rows * forward
 
 
 def measure_throughput(device: torch.device | str | None = None, *, precision: str = "no") -> float:

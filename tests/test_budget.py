@@ -27,6 +27,8 @@ def test_training_flops_match_a_hand_count():
     assert budget.training_flops(TINY, seq_len=8, rows=5) == 3 * 5 * forward
     assert budget.training_flops(TINY, seq_len=8, rows=5, frozen=True) == 5 * forward
     assert budget.training_flops(TINY, seq_len=7.6) == budget.training_flops(TINY, seq_len=8)  # a mean length
+    head = 2 * n * h * 1000  # an output layer over 1,000 word pieces at each of the 8 positions
+    assert budget.training_flops(TINY, seq_len=8, output_size=1000) == 3 * (forward + head)
 
 
 def test_bad_sizes_say_what_is_wrong():
