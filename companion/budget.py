@@ -144,6 +144,7 @@ class Plan:
     scale: str
     here: Estimate
     colab_t4: Estimate
+    whole_here: Estimate  # the untrimmed recipe on this device
 
     def sample(self, dataset: datasets.Dataset, *, seed: int = 0) -> datasets.Dataset:
         """Return the dataset itself when the plan keeps every row, else a seeded sample of plan.rows rows."""
@@ -165,8 +166,8 @@ class Plan:
         elif runtime.is_fast():
             which = "fast profile, the chapter's sizes (never trimmed by measured speed)"
         elif self.trimmed:
-            which = (f"full profile, trimmed from {self.recipe_rows:,} rows x {self.recipe_epochs:.3g} epoch(s) to fit "
-                     f"{duration(BUDGET_SECONDS)} here ({SCALE_ENV}=paper runs them all)")
+            which = (f"full profile, trimmed to fit {duration(BUDGET_SECONDS)} here from {self.recipe_rows:,} rows x "
+                     f"{self.recipe_epochs:.3g} epoch(s), ~{duration(self.whole_here.seconds)} ({SCALE_ENV}=paper runs it)")
         else:
             which = f"full profile, the whole recipe (it fits {duration(BUDGET_SECONDS)} here)"
         run = self.here
@@ -199,7 +200,9 @@ def plan(flops_per_row: float, *, rows: int, epochs: float, seq_len: float, prec
     common = {"rows": run_rows, "epochs": run_epochs, "seq_len": seq_len}
     return Plan(rows=run_rows, epochs=run_epochs, recipe_rows=rows, recipe_epochs=epochs, scale=active_scale,
                 here=estimate(flops_per_row, **common, flops_per_second=here_speed, device=here_label),
-                colab_t4=estimate(flops_per_row, **common, flops_per_second=t4_speed, device=t4_label))
+                colab_t4=estimate(flops_per_row, **common, flops_per_second=t4_speed, device=t4_label),
+                whole_here=estimate(flops_per_row, rows=rows, epochs=epochs, seq_len=seq_len,
+                                    flops_per_second=here_speed, device=here_label))
 
 
 def duration(seconds: float) -> str:

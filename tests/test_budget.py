@@ -89,10 +89,12 @@ def test_bad_scale_values_name_the_fix(monkeypatch, value):
 def test_the_printed_plan_says_which_run_and_both_estimates(steady_device, monkeypatch):
     monkeypatch.setenv("BERTBOOK_PROFILE", "full")
     plan = budget.plan(1e12, rows=10_000, epochs=2, seq_len=20, precision=None, budget_seconds=60)
+    plan_precision = budget.runtime.mixed_precision()
     lines = str(plan).splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith(f"run: {plan.rows:,} rows x 1 epoch(s)") and "trimmed from 10,000 rows x 2" in lines[0]
-    assert "BERTBOOK_SCALE=paper" in lines[0]
+    assert lines[0].startswith(f"run: {plan.rows:,} rows x 1 epoch(s)") and "from 10,000 rows x 2 epoch(s)" in lines[0]
+    assert budget.duration(plan.whole_here.seconds) in lines[0] and "BERTBOOK_SCALE=paper" in lines[0]
+    assert plan.whole_here.seconds == pytest.approx(10_000 * 2 * 1e12 / (1e12 * budget.efficiency(plan_precision)))
     assert lines[1].startswith("estimate on this ") and lines[1].endswith(budget.duration(plan.here.seconds))
     assert "Colab T4" in lines[2] and "65 TFLOP/s float16" in lines[2]  # autocast on a T4 is fp16
     assert plan.colab_t4.seconds == pytest.approx(plan.rows * 1e12 / (65e12 * budget.efficiency("fp16")))
