@@ -13,7 +13,7 @@ Which run a chapter makes:
 - ``fast`` profile: the chapter's sizes, never trimmed by measured speed (results must not depend on
   the machine's speed); the estimate is printed all the same.
 - ``full`` profile (what Colab runs on a GPU): the chapter's recipe, trimmed to fit
-  ``BUDGET_SECONDS`` of training on this device: first to one epoch, then to a sample of rows.
+  ``BUDGET_SECONDS`` of training on this device: fewer epochs (down to one), then a sample of the rows.
 - ``full`` profile with ``BERTBOOK_SCALE=paper``: the chapter's paper-scale recipe, untrimmed.
 """
 
@@ -48,8 +48,8 @@ def scale() -> str:
                          f"(with BERTBOOK_PROFILE=full), or unset it for runs sized to {BUDGET_SECONDS // 60} "
                          "minutes")
     if value == "paper" and runtime.is_fast():
-        raise ValueError(f"{SCALE_ENV}=paper runs bert-base on every row: set BERTBOOK_PROFILE=full as well, "
-                         f"or unset {SCALE_ENV} for the fast profile")
+        raise ValueError(f"{SCALE_ENV}=paper runs the full profile's recipes whole: set BERTBOOK_PROFILE=full as "
+                         f"well, or unset {SCALE_ENV} for the fast profile")
     return value
 
 
@@ -85,11 +85,10 @@ def measure_throughput(device: torch.device | str | None = None, *, precision: s
 
 def efficiency(precision: str) -> float:
     """Return the share of matmul throughput the book's training loop reached (benchmarks/mfu.py) at a precision."""
-    measured = _measured_efficiency()
-    key = "no" if precision == "no" else "mixed"  # bf16 and fp16 autocast alike: matmuls fast, the rest not
     if precision not in PRECISION_DTYPES:
         raise ValueError(f"precision must be one of {', '.join(PRECISION_DTYPES)}, got {precision!r}")
-    return measured[key]["mfu"]
+    key = "no" if precision == "no" else "mixed"  # bf16 and fp16 autocast alike: matmuls fast, the rest not
+    return _measured_efficiency()[key]["mfu"]
 
 
 @dataclass(frozen=True)
@@ -145,6 +144,7 @@ class Plan:
     here: Estimate
     colab_t4: Estimate
     whole_here: Estimate  # the untrimmed recipe on this device
+    budget_seconds: float
 
     def sample(self, dataset: datasets.Dataset, *, seed: int = 0) -> datasets.Dataset:
         """Return the dataset itself when the plan keeps every row, else a seeded sample of plan.rows rows."""
@@ -166,10 +166,10 @@ class Plan:
         elif runtime.is_fast():
             which = "fast profile, the chapter's sizes (never trimmed by measured speed)"
         elif self.trimmed:
-            which = (f"full profile, trimmed to fit {duration(BUDGET_SECONDS)} here from {self.recipe_rows:,} rows x "
+            which = (f"full profile, trimmed to fit {duration(self.budget_seconds)} here from {self.recipe_rows:,} rows x "
                      f"{self.recipe_epochs:.3g} epoch(s), ~{duration(self.whole_here.seconds)} ({SCALE_ENV}=paper runs it)")
         else:
-            which = f"full profile, the whole recipe (it fits {duration(BUDGET_SECONDS)} here)"
+            which = f"full profile, the whole recipe (it fits {duration(self.budget_seconds)} here)"
         run = self.here
         return (f"run: {run.rows:,} rows x {run.epochs:.3g} epoch(s), {run.tokens:,} tokens, {run.flops:.1e} FLOPs: "
                 f"{which}\nestimate on {run.device}: ~{duration(run.seconds)}"
@@ -202,7 +202,8 @@ def plan(flops_per_row: float, *, rows: int, epochs: float, seq_len: float, prec
                 here=estimate(flops_per_row, **common, flops_per_second=here_speed, device=here_label),
                 colab_t4=estimate(flops_per_row, **common, flops_per_second=t4_speed, device=t4_label),
                 whole_here=estimate(flops_per_row, rows=rows, epochs=epochs, seq_len=seq_len,
-                                    flops_per_second=here_speed, device=here_label))
+                                    flops_per_second=here_speed, device=here_label),
+                budget_seconds=budget_seconds)
 
 
 def duration(seconds: float) -> str:

@@ -94,6 +94,7 @@ def test_the_printed_plan_says_which_run_and_both_estimates(steady_device, monke
     assert len(lines) == 3
     assert lines[0].startswith(f"run: {plan.rows:,} rows x 1 epoch(s)") and "from 10,000 rows x 2 epoch(s)" in lines[0]
     assert budget.duration(plan.whole_here.seconds) in lines[0] and "BERTBOOK_SCALE=paper" in lines[0]
+    assert "trimmed to fit 60 s here" in lines[0]  # the budget this plan was given
     assert plan.whole_here.seconds == pytest.approx(10_000 * 2 * 1e12 / (1e12 * budget.efficiency(plan_precision)))
     assert lines[1].startswith("estimate on this ") and lines[1].endswith(budget.duration(plan.here.seconds))
     assert "Colab T4" in lines[2] and "65 TFLOP/s float16" in lines[2]  # autocast on a T4 is fp16
