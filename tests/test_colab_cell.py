@@ -44,7 +44,8 @@ def test_in_colab_the_cell_picks_full_on_a_gpu_and_fast_on_a_cpu(monkeypatch, gp
     python = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%pip"))
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     monkeypatch.setattr(torch.cuda, "is_available", lambda: gpu)
-    monkeypatch.delenv("BERTBOOK_PROFILE", raising=False)
+    monkeypatch.setenv("BERTBOOK_PROFILE", "")  # recorded, so that what the cell sets is undone after the test
+    monkeypatch.delenv("BERTBOOK_PROFILE")
     exec(compile(python, "colab_cell", "exec"), {})
     assert os.environ["BERTBOOK_PROFILE"] == profile
 
@@ -53,6 +54,7 @@ def test_outside_colab_the_cell_changes_nothing(monkeypatch):
     source = colab_cell.cell_source(companion.__version__)
     python = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%pip"))
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    monkeypatch.delenv("BERTBOOK_PROFILE", raising=False)
+    monkeypatch.setenv("BERTBOOK_PROFILE", "")
+    monkeypatch.delenv("BERTBOOK_PROFILE")
     exec(compile(python, "colab_cell", "exec"), {})
     assert "BERTBOOK_PROFILE" not in os.environ
