@@ -17,6 +17,8 @@ from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 from transformers.trainer_pt_utils import LengthGroupedSampler  # the Trainer's own sampler (group_by_length)
 
+from companion import runtime
+
 EvalFn = Callable[[torch.nn.Module], dict[str, float]]
 LossFn = Callable[[torch.nn.Module, dict], "torch.Tensor | dict[str, torch.Tensor]"]
 
@@ -90,6 +92,8 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
     # schedule is stepped here once per optimizer step (not through Accelerate, which would step it N times).
     steps_per_epoch = len(train_loader)
     total_steps = max(1, round(epochs * steps_per_epoch))
+    if runtime.rehearsal():  # the rehearsal proves the code runs, not that it learns
+        total_steps = min(total_steps, runtime.REHEARSAL_STEPS)
     scheduler = get_linear_schedule_with_warmup(optimizer, round(warmup_ratio * total_steps), total_steps)
 
     history = History()
