@@ -26,14 +26,15 @@ def package_version() -> str:
 
 
 def cell_source(version: str) -> str:
-    """Return the cell's code: in Colab, install companion at the tag v<version> with every extra, use the hub."""
+    """Return the cell's code: in Colab, install companion at the tag v<version>; full profile on a GPU, else fast."""
     return (
         "import sys\n"
         "\n"
-        f"if {MARKER}:  # Colab: install companion (pinned to this book's release) and use the hub\n"
+        f"if {MARKER}:  # Colab: install companion (pinned to this book's release)\n"
         f'    %pip install -q "bertbook-companion[book] @ git+https://github.com/bert-book/bert-book@v{version}"\n'
-        "    import os\n"
-        '    os.environ.setdefault("BERTBOOK_PROFILE", "full")'
+        "    import os, torch\n"
+        "    # a GPU runtime runs the full profile, sized to fit Colab's time budget; a CPU runtime the fast one\n"
+        '    os.environ.setdefault("BERTBOOK_PROFILE", "full" if torch.cuda.is_available() else "fast")'
     )
 
 

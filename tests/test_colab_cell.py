@@ -1,6 +1,12 @@
 import importlib.util
 import json
+import os
+import sys
+import types
 from pathlib import Path
+
+import pytest
+import torch
 
 import companion
 
@@ -30,3 +36,25 @@ def test_a_changed_cell_is_reported(tmp_path):
     path = tmp_path / "edited.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert colab_cell.problems(path, colab_cell.cell_source(colab_cell.package_version()))
+
+
+@pytest.mark.parametrize("gpu, profile", [(True, "full"), (False, "fast")])
+def test_in_colab_the_cell_picks_full_on_a_gpu_and_fast_on_a_cpu(monkeypatch, gpu, profile):
+    source = colab_cell.cell_source(companion.__version__)
+    python = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%pip"))
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: gpu)
+    monkeypatch.setenv("BERTBOOK_PROFILE", "")  # recorded, so that what the cell sets is undone after the test
+    monkeypatch.delenv("BERTBOOK_PROFILE")
+    exec(compile(python, "colab_cell", "exec"), {})
+    assert os.environ["BERTBOOK_PROFILE"] == profile
+
+
+def test_outside_colab_the_cell_changes_nothing(monkeypatch):
+    source = colab_cell.cell_source(companion.__version__)
+    python = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%pip"))
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setenv("BERTBOOK_PROFILE", "")
+    monkeypatch.delenv("BERTBOOK_PROFILE")
+    exec(compile(python, "colab_cell", "exec"), {})
+    assert "BERTBOOK_PROFILE" not in os.environ
