@@ -7,7 +7,7 @@ import torch
 from transformers import (AutoModel, AutoModelForSequenceClassification, AutoTokenizer, BertConfig,
                           BertForSequenceClassification)
 
-from companion import data, models, runtime, training
+from companion import benchmark, data, models, runtime, training
 
 # bert-base-uncased's config.json on the hub (the fields that fix its shape)
 BERT_BASE_UNCASED = {"model_type": "bert", "num_hidden_layers": 12, "hidden_size": 768, "num_attention_heads": 12,
@@ -121,3 +121,15 @@ def test_rehearsal_caps_training_steps_and_still_evaluates(rehearsal):
 
 def test_without_rehearsal_training_runs_every_step(full_profile):
     assert len(_tiny_run().steps) == 30
+
+
+def test_rehearsal_times_fewer_calls(rehearsal):
+    calls = []
+    benchmark.median_seconds(lambda: calls.append(1), min_run_time=1e-6)
+    assert len(calls) == 1 + runtime.REHEARSAL_TIMINGS  # one warm-up call, then the timed ones
+
+
+def test_without_rehearsal_timings_take_every_sample(full_profile):
+    calls = []
+    benchmark.median_seconds(lambda: calls.append(1), min_run_time=1e-6)
+    assert len(calls) == 2 + 7
