@@ -104,6 +104,13 @@ def test_rehearsal_caps_every_split_with_a_seeded_sample(rehearsal):
     assert len(data.load_split("sst2", "train", fast_rows=8000)) == runtime.REHEARSAL_ROWS  # fast_rows is not used
 
 
+def test_rehearsal_keeps_the_novels_whole(rehearsal, monkeypatch):
+    assert runtime.REHEARSAL_WHOLE == ("gutenberg_prose",)
+    whole = len(data.load_split("gutenberg_prose", "test"))
+    monkeypatch.delenv("BERTBOOK_REHEARSAL")
+    assert whole == len(data.load_split("gutenberg_prose", "test")) > runtime.REHEARSAL_ROWS
+
+
 def _tiny_run() -> training.History:
     config = BertConfig(vocab_size=32, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                         intermediate_size=32, max_position_embeddings=16, num_labels=2)
