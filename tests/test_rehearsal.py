@@ -1,5 +1,6 @@
 """The rehearsal of the full profile: its switch, its stand-in model, its row cap and its step cap."""
 
+import shutil
 import socket
 
 import pytest
@@ -25,12 +26,15 @@ def rehearsal(monkeypatch):
 @pytest.fixture(scope="module")
 def stand_in_cache(tmp_path_factory):
     # one stand-in for the module, built in a folder of its own (the real one lives in BERTBOOK_CACHE)
+    cache = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BERTBOOK_CACHE", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("BERTBOOK_CACHE", str(cache))
         patch.setenv("BERTBOOK_PROFILE", "full")
         patch.setenv("BERTBOOK_REHEARSAL", "1")
         folder = models.rehearsal_model_dir()
-    return folder.parents[1]
+    assert folder.parents[1] == cache
+    yield cache
+    shutil.rmtree(cache)  # 440 MB of random weights: pytest would keep them for three sessions
 
 
 @pytest.fixture()
