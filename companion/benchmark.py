@@ -11,6 +11,8 @@ from pathlib import Path
 
 import torch
 
+from companion import runtime
+
 
 def median_seconds(fn: Callable[[], object], *, min_run_time: float = 0.5, warmup: int = 2,
                    min_repeats: int = 7) -> float:
@@ -22,6 +24,8 @@ def median_seconds(fn: Callable[[], object], *, min_run_time: float = 0.5, warmu
     if min_run_time <= 0 or warmup < 0 or min_repeats < 1:
         raise ValueError(f"min_run_time and min_repeats must be positive and warmup >= 0, "
                          f"got {min_run_time}, {min_repeats}, {warmup}")
+    if runtime.rehearsal():  # bert-base's shape on a CPU: fewer samples, still a median
+        warmup, min_repeats = min(warmup, 1), min(min_repeats, runtime.REHEARSAL_TIMINGS)
     for _ in range(warmup):  # first calls allocate, compile or fill caches
         fn()
     times: list[float] = []

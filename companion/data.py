@@ -381,13 +381,17 @@ def label_names(name: str, column: str = "label") -> list[str]:
 def load_split(name: str, split: str, *, fast_rows: int | None = None, seed: int = 0) -> datasets.Dataset:
     """Load one split as a datasets.Dataset; in the fast profile a seeded sample of fast_rows rows (None: all).
 
-    A rehearsal (runtime.rehearsal()) keeps a seeded sample of runtime.REHEARSAL_ROWS rows of every split.
+    A rehearsal (runtime.rehearsal()) keeps a seeded sample of runtime.REHEARSAL_ROWS rows of every split, except
+    of the datasets in runtime.REHEARSAL_WHOLE.
     """
     _spec(name)
     if fast_rows is not None and fast_rows < 1:
         raise ValueError(f"fast_rows must be a positive number of rows or None, got {fast_rows}")
     table = _load(name, split)
-    rows = runtime.REHEARSAL_ROWS if runtime.rehearsal() else fast_rows if runtime.profile() == "fast" else None
+    if runtime.rehearsal():
+        rows = None if name in runtime.REHEARSAL_WHOLE else runtime.REHEARSAL_ROWS
+    else:
+        rows = fast_rows if runtime.profile() == "fast" else None
     if rows is not None and rows < len(table):
         table = table.shuffle(seed=seed).select(range(rows)).flatten_indices()
     return table

@@ -14,9 +14,13 @@ PRECISION_ENV = "BERTBOOK_PRECISION"
 SEED_ENV = "BERTBOOK_SEED"
 REHEARSAL_ENV = "BERTBOOK_REHEARSAL"
 # What a rehearsal shrinks, in one place: data.load_split keeps this many rows of every split (a seeded
-# sample) and training.train stops after this many optimizer steps.
+# sample), training.train stops after this many optimizer steps, and timings take fewer samples.
 REHEARSAL_ROWS = 32
 REHEARSAL_STEPS = 2
+REHEARSAL_TIMINGS = 3  # benchmark.median_seconds times this many calls, after one warm-up call
+# Datasets a rehearsal keeps whole: the novels the chapters train tokenizers and a tiny BERT on, the same in
+# both profiles (a few rows could not train an 8,000-piece vocabulary); what of them meets the stand-in is sampled.
+REHEARSAL_WHOLE = ("gutenberg_prose",)
 
 
 def profile() -> str:

@@ -1,5 +1,6 @@
 """The rehearsal of the full profile: its switch, its stand-in model, its row cap and its step cap."""
 
+import shutil
 import socket
 
 import pytest
@@ -7,7 +8,7 @@ import torch
 from transformers import (AutoModel, AutoModelForSequenceClassification, AutoTokenizer, BertConfig,
                           BertForSequenceClassification)
 
-from companion import data, models, runtime, training
+from companion import benchmark, data, models, runtime, training
 
 # bert-base-uncased's config.json on the hub (the fields that fix its shape)
 BERT_BASE_UNCASED = {"model_type": "bert", "num_hidden_layers": 12, "hidden_size": 768, "num_attention_heads": 12,
@@ -25,12 +26,15 @@ def rehearsal(monkeypatch):
 @pytest.fixture(scope="module")
 def stand_in_cache(tmp_path_factory):
     # one stand-in for the module, built in a folder of its own (the real one lives in BERTBOOK_CACHE)
+    cache = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BERTBOOK_CACHE", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("BERTBOOK_CACHE", str(cache))
         patch.setenv("BERTBOOK_PROFILE", "full")
         patch.setenv("BERTBOOK_REHEARSAL", "1")
         folder = models.rehearsal_model_dir()
-    return folder.parents[1]
+    assert folder.parents[1] == cache
+    yield cache
+    shutil.rmtree(cache)  # 440 MB of random weights: pytest would keep them for three sessions
 
 
 @pytest.fixture()
@@ -104,6 +108,13 @@ def test_rehearsal_caps_every_split_with_a_seeded_sample(needs_mirror, rehearsal
     assert len(data.load_split("sst2", "train", fast_rows=8000)) == runtime.REHEARSAL_ROWS  # fast_rows is not used
 
 
+def test_rehearsal_keeps_the_novels_whole(rehearsal, monkeypatch):
+    assert runtime.REHEARSAL_WHOLE == ("gutenberg_prose",)
+    whole = len(data.load_split("gutenberg_prose", "test"))
+    monkeypatch.delenv("BERTBOOK_REHEARSAL")
+    assert whole == len(data.load_split("gutenberg_prose", "test")) > runtime.REHEARSAL_ROWS
+
+
 def _tiny_run() -> training.History:
     config = BertConfig(vocab_size=32, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                         intermediate_size=32, max_position_embeddings=16, num_labels=2)
@@ -121,3 +132,15 @@ def test_rehearsal_caps_training_steps_and_still_evaluates(rehearsal):
 
 def test_without_rehearsal_training_runs_every_step(full_profile):
     assert len(_tiny_run().steps) == 30
+
+
+def test_rehearsal_times_fewer_calls(rehearsal):
+    calls = []
+    benchmark.median_seconds(lambda: calls.append(1), min_run_time=1e-6)
+    assert len(calls) == 1 + runtime.REHEARSAL_TIMINGS  # one warm-up call, then the timed ones
+
+
+def test_without_rehearsal_timings_take_every_sample(full_profile):
+    calls = []
+    benchmark.median_seconds(lambda: calls.append(1), min_run_time=1e-6)
+    assert len(calls) == 2 + 7

@@ -117,7 +117,8 @@ def test_every_fast_profile_floor_is_judged_against_recorded_runs():
         floors = table[table["guards"].str.contains(r"\bFAST\b|is_fast\(\)", regex=True)
                        & ~table["guards"].str.contains("not (FAST)", regex=False)]
         unjudged += [f"{name}: {row}" for row in floors.loc[floors["runs"] == 0, "assert"]]
-    assert not unjudged, "fast-profile asserts no recorded run measured:\n" + "\n".join(unjudged)
+    assert not unjudged, ("fast-profile asserts that no recorded run measured (record them: scripts/seed_sweep.py "
+                          "run --notebooks NN ..., then seed_sweep.py check):\n" + "\n".join(unjudged))
 
 
 def test_check_asserts_uses_each_runs_verdict_where_operands_are_not_numbers(tmp_path):
