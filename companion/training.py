@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
 
     history = History()
     started = time.perf_counter()
-    bar = tqdm(total=total_steps, desc="training", disable=not (progress and accelerator.is_local_main_process))
+    # stdout: progress is not an error, and the book's pages treat stderr as noise (its build fails on it)
+    bar = tqdm(total=total_steps, desc="training", file=sys.stdout,
+               disable=not (progress and accelerator.is_local_main_process))
     step = 0
     while step < total_steps:
         model.train()
@@ -157,7 +160,7 @@ def predict_outputs(model: torch.nn.Module, loader: Iterable, *, names: tuple[st
     target = next(model.parameters()).device
     collected: dict[str, list[np.ndarray]] = {name: [] for name in (*names, "labels")}
     with torch.no_grad():
-        for batch in tqdm(loader, desc="predicting", disable=not progress):
+        for batch in tqdm(loader, desc="predicting", file=sys.stdout, disable=not progress):  # as the training bar
             batch = {key: value.to(target) for key, value in batch.items()}
             labels = batch.pop("labels", None)
             output = model(**batch)

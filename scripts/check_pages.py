@@ -2,7 +2,7 @@
 
 Fails on what a reader would see broken.
 
-    python scripts/check_pages.py                                  # _build/check/_build/html -> _build/pages/
+    python scripts/check_pages.py                                  # _build/html -> _build/pages/
     python scripts/check_pages.py HTML_DIR --screenshots DIR --width 1280
 
 The pages are every .html file of the build outside its _static/_sources/_images folders, less redirects
@@ -325,7 +325,7 @@ def print_table(results: list[Result], warn: set[str] = frozenset(), detail_widt
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("html_dir", type=Path, nargs="?", default=ROOT / "_build" / "check" / "_build" / "html")
+    parser.add_argument("html_dir", type=Path, nargs="?", default=ROOT / "_build" / "html")
     parser.add_argument("--screenshots", type=Path, default=ROOT / "_build" / "pages")
     parser.add_argument("--expect-views", nargs="*", default=["06_attention"],
                         help="page names that must hold drawn bertviz views")
@@ -337,7 +337,7 @@ def main() -> None:
     args = parser.parse_args()
     pages = find_pages(args.html_dir) if args.html_dir.is_dir() else []
     if not pages:
-        sys.exit(f"{args.html_dir} holds no pages: build the book first (make book-check)")
+        sys.exit(f"{args.html_dir} holds no pages: build the book first (make book)")
     from playwright.sync_api import sync_playwright
 
     results: list[Result] = []
