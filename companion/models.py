@@ -1,11 +1,19 @@
-"""The profile's pretrained BERT: the packaged all-MiniLM-L6-v2 (fast, offline) or a hub checkpoint (full)."""
+"""The profile's pretrained BERT: the packaged all-MiniLM-L6-v2 (fast, offline) or a hub checkpoint (full).
+
+A rehearsal of the full profile (runtime.rehearsal()) loads a stand-in instead: bert-base-uncased's
+architecture with random weights and the packaged model's WordPiece tokenizer (bert-base-uncased's vocabulary).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import warnings
 from pathlib import Path
 
-from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+import torch
+from transformers import (AutoModel, AutoTokenizer, BertConfig, BertForPreTraining, PreTrainedModel,
+                          PreTrainedTokenizerBase)
 
 from companion import runtime
 
@@ -15,6 +23,10 @@ FULL_MODEL_DEFAULT = "bert-base-uncased"
 
 class ModelUnavailableError(RuntimeError):
     """The profile's pretrained model cannot be found or downloaded."""
+
+
+class RehearsalWarning(UserWarning):
+    """What was loaded is the rehearsal's stand-in with random weights, not a pretrained model."""
 
 
 def packaged_model_dir() -> Path:
@@ -32,10 +44,32 @@ def packaged_model_dir() -> Path:
     return folder
 
 
+def rehearsal_model_dir() -> Path:
+    """Return the folder of the rehearsal's stand-in (bert-base's architecture, random weights), made once."""
+    from companion import data  # the cache folder readers already know (BERTBOOK_CACHE)
+
+    folder = data.cache_dir() / "rehearsal" / "bert-base-uncased-architecture-random-seed0"
+    if (folder / "config.json").is_file():
+        return folder
+    building = folder.with_name(f"{folder.name}.building-{os.getpid()}")
+    with torch.random.fork_rng(devices=[]):  # seeded weights, without moving the chapter's random state
+        torch.manual_seed(0)
+        stand_in = BertForPreTraining(BertConfig())  # BertConfig's defaults are bert-base-uncased's shape
+    stand_in.save_pretrained(building)
+    AutoTokenizer.from_pretrained(packaged_model_dir()).save_pretrained(building)
+    try:
+        building.rename(folder)  # atomic: a reader never sees half a folder
+    except OSError:  # another process finished first: keep its copy
+        shutil.rmtree(building, ignore_errors=True)
+    return folder
+
+
 def model_name() -> str:
-    """Return what from_pretrained loads in this profile: the packaged folder (fast) or a hub name (full)."""
+    """Return what from_pretrained loads: the packaged folder (fast), a hub name (full), the stand-in (rehearsal)."""
     if runtime.profile() == "fast":
         return str(packaged_model_dir())
+    if runtime.rehearsal():  # stands in for the default full model; BERTBOOK_FULL_MODEL is not rehearsed
+        return str(rehearsal_model_dir())
     return os.environ.get(FULL_MODEL_ENV, FULL_MODEL_DEFAULT)
 
 
@@ -56,13 +90,18 @@ def load_model(auto_class: type = AutoModel, *, attn_implementation: str | None 
 
 def _from_pretrained(auto_class: type, **kwargs):
     name = model_name()
-    if runtime.profile() == "fast":
-        kwargs.setdefault("local_files_only", True)  # the fast profile never asks the hub
+    if runtime.profile() == "fast" or runtime.rehearsal():
+        kwargs.setdefault("local_files_only", True)  # the fast profile and the rehearsal never ask the hub
+    if runtime.rehearsal() and auto_class is not AutoTokenizer:
+        warnings.warn(f"rehearsal: {auto_class.__name__} loads a stand-in with bert-base-uncased's architecture "
+                      "and random weights, not a pretrained model: its scores mean nothing", RehearsalWarning,
+                      stacklevel=3)
     try:
         return auto_class.from_pretrained(name, **kwargs)
     except OSError as error:
-        if runtime.profile() == "fast":
-            raise ModelUnavailableError(f"could not load the packaged model from {name}: {error}") from error
+        if runtime.profile() == "fast" or runtime.rehearsal():
+            raise ModelUnavailableError(f"could not load the {'rehearsal stand-in' if runtime.rehearsal() else 'packaged model'} "
+                                        f"from {name}: {error}") from error
         raise ModelUnavailableError(
             f"could not load {name!r} from the hub ({error}); check the name in {FULL_MODEL_ENV}, "
             "connect to the internet, or run offline with BERTBOOK_PROFILE=fast"

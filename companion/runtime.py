@@ -1,4 +1,4 @@
-"""Where the book runs: the profile switch, seeding, device choice, CPU threads, quiet library bars and logs."""
+"""Where the book runs: the profile switch (and its rehearsal), seeding, device, CPU threads, quiet bars and logs."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ PROFILE_ENV = "BERTBOOK_PROFILE"
 PROFILES = ("fast", "full")
 PRECISION_ENV = "BERTBOOK_PRECISION"
 SEED_ENV = "BERTBOOK_SEED"
+REHEARSAL_ENV = "BERTBOOK_REHEARSAL"
+# What a rehearsal shrinks, in one place: data.load_split keeps this many rows of every split (a seeded
+# sample) and training.train stops after this many optimizer steps.
+REHEARSAL_ROWS = 32
+REHEARSAL_STEPS = 2
 
 
 def profile() -> str:
@@ -28,6 +33,26 @@ def profile() -> str:
 def is_fast() -> bool:
     """Return True in the fast profile."""
     return profile() == "fast"
+
+
+def rehearsal() -> bool:
+    """Return True in a rehearsal: the full profile's code on bert-base's architecture with random weights.
+
+    BERTBOOK_REHEARSAL=1 (with BERTBOOK_PROFILE=full) runs every chapter of the full profile offline, on a
+    stand-in for its model (models.load_model), REHEARSAL_ROWS rows per split and REHEARSAL_STEPS steps per
+    training run, so that CI proves the full profile's code and asserts run. Its scores mean nothing:
+    chapters skip their score asserts when this returns True (`if not REHEARSAL:`).
+    """
+    value = os.environ.get(REHEARSAL_ENV, "").strip().lower()
+    if value in ("", "0"):
+        return False
+    if value != "1":
+        raise ValueError(f"{REHEARSAL_ENV}={value!r}: set it to 1 to rehearse the full profile offline, "
+                         "or to 0 (or unset it) for a real run")
+    if profile() != "full":
+        raise ValueError(f"{REHEARSAL_ENV}=1 rehearses the full profile: set {PROFILE_ENV}=full as well "
+                         f"(or unset {REHEARSAL_ENV} to run the {profile()} profile)")
+    return True
 
 
 def seed() -> int:
@@ -153,6 +178,9 @@ def setup(*, seed: int = 0, threads: int | None = None, library_bars: bool = Fal
         quiet_library_logs()
     return {
         "profile": active,
+        **({"rehearsal": f"bert-base's architecture with random weights, at most {REHEARSAL_ROWS} rows per split "
+                         f"and {REHEARSAL_STEPS} steps per training run: no score here means anything"}
+           if rehearsal() else {}),
         "device": str(device()),
         "threads": str(used_threads),
         "mixed_precision": mixed_precision(),

@@ -79,24 +79,29 @@ def _operands(test: ast.expr) -> list[ast.expr]:
 
 
 def asserts(cell_source: str) -> list[dict]:
-    """Return a cell's top-level asserts (also under top-level ifs) as {'source', 'test', 'operands'} texts."""
+    """Return a cell's top-level asserts (also under top-level ifs) as {'source', 'test', 'operands', 'guards'} texts.
+
+    'guards' lists the tests of the ifs around the assert, innermost last (`not ...` for an else branch).
+    """
     parsed = _parse(cell_source)
     if parsed is None:
         return []
     tree, text = parsed
 
-    def visit(body: list[ast.stmt]) -> list[dict]:
+    def visit(body: list[ast.stmt], guards: list[str]) -> list[dict]:
         found = []
         for node in body:
             if isinstance(node, ast.Assert):
                 found.append({"source": ast.get_source_segment(text, node).splitlines()[0],
                               "test": ast.get_source_segment(text, node.test),
-                              "operands": [ast.get_source_segment(text, operand) for operand in _operands(node.test)]})
+                              "operands": [ast.get_source_segment(text, operand) for operand in _operands(node.test)],
+                              "guards": guards})
             elif isinstance(node, ast.If):
-                found += visit(node.body) + visit(node.orelse)
+                condition = ast.get_source_segment(text, node.test)
+                found += visit(node.body, [*guards, condition]) + visit(node.orelse, [*guards, f"not ({condition})"])
         return found
 
-    return visit(tree.body)
+    return visit(tree.body, [])
 
 
 def probe_source(cell_source: str, *, cell: int) -> str | None:
@@ -167,7 +172,8 @@ def _holds(test: str, values: dict[str, float]) -> bool | None:
     """Evaluate a comparison assert with recorded operand values; None when an operand was not recorded."""
     node = ast.parse(test, mode="eval").body
     if isinstance(node, ast.BoolOp):
-        parts = [_holds(ast.unparse(value), values) for value in node.values]
+        # the source text, not ast.unparse: unparse rewrites quotes, and operands are recorded by their text
+        parts = [_holds(ast.get_source_segment(test, value), values) for value in node.values]
         if any(part is None for part in parts):
             return None
         return all(parts) if isinstance(node.op, ast.And) else any(parts)
@@ -222,5 +228,5 @@ def check_asserts(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
                 outcomes.append(outcome)
             judged = [outcome for outcome in outcomes if outcome is not None]
             rows.append({"notebook": notebook.name, "assert": found["source"], "runs": len(judged),
-                         "failed": sum(not outcome for outcome in judged)})
-    return pd.DataFrame(rows, columns=["notebook", "assert", "runs", "failed"])
+                         "failed": sum(not outcome for outcome in judged), "guards": " and ".join(found["guards"])})
+    return pd.DataFrame(rows, columns=["notebook", "assert", "runs", "failed", "guards"])

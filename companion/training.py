@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 from transformers.trainer_pt_utils import LengthGroupedSampler  # the Trainer's own sampler (group_by_length)
+
+from companion import runtime
 
 EvalFn = Callable[[torch.nn.Module], dict[str, float]]
 LossFn = Callable[[torch.nn.Module, dict], "torch.Tensor | dict[str, torch.Tensor]"]
@@ -91,13 +92,13 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
     # schedule is stepped here once per optimizer step (not through Accelerate, which would step it N times).
     steps_per_epoch = len(train_loader)
     total_steps = max(1, round(epochs * steps_per_epoch))
+    if runtime.rehearsal():  # the rehearsal proves the code runs, not that it learns
+        total_steps = min(total_steps, runtime.REHEARSAL_STEPS)
     scheduler = get_linear_schedule_with_warmup(optimizer, round(warmup_ratio * total_steps), total_steps)
 
     history = History()
     started = time.perf_counter()
-    # stdout: progress is not an error, and the book's pages treat stderr as noise (its build fails on it)
-    bar = tqdm(total=total_steps, desc="training", file=sys.stdout,
-               disable=not (progress and accelerator.is_local_main_process))
+    bar = tqdm(total=total_steps, desc="training", **_bar_switch(progress and accelerator.is_local_main_process))
     step = 0
     while step < total_steps:
         model.train()
@@ -132,6 +133,12 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
     return history
 
 
+def _bar_switch(show: bool) -> dict[str, bool]:
+    # Not disable=False when shown: that would override tqdm's own switch, TQDM_DISABLE=1, which the book's
+    # build sets (a static page cannot show progress, only the redrawn lines of a bar).
+    return {} if show else {"disable": True}
+
+
 def _process_state() -> PartialState:
     # The state Accelerator() will use: it reads ACCELERATE_USE_CPU, which a bare PartialState() ignores.
     return PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
@@ -160,7 +167,7 @@ def predict_outputs(model: torch.nn.Module, loader: Iterable, *, names: tuple[st
     target = next(model.parameters()).device
     collected: dict[str, list[np.ndarray]] = {name: [] for name in (*names, "labels")}
     with torch.no_grad():
-        for batch in tqdm(loader, desc="predicting", file=sys.stdout, disable=not progress):  # as the training bar
+        for batch in tqdm(loader, desc="predicting", **_bar_switch(progress)):
             batch = {key: value.to(target) for key, value in batch.items()}
             labels = batch.pop("labels", None)
             output = model(**batch)

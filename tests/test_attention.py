@@ -8,6 +8,7 @@ import torch
 from transformers import BertConfig, BertModel
 
 from companion import attention
+from companion.numerics import assert_same_up_to_rounding
 from companion.tokenization import train_wordpiece
 
 TEXTS = ["the cat sat on the mat", "a dog ran in the park", "the sea was grey and cold"] * 4
@@ -30,7 +31,7 @@ def test_attention_maps_shapes_and_rows(tokenizer):
     tokens, weights = maps[0]
     assert tokens[0] == "[CLS]" and tokens[-1] == "[SEP]"
     assert weights.shape == (2, 2, len(tokens), len(tokens))
-    assert torch.allclose(weights.sum(-1), torch.ones(2, 2, len(tokens)), atol=1e-5)
+    assert_same_up_to_rounding(weights.sum(-1), torch.ones(2, 2, len(tokens)), what="row sums")
 
 
 def test_attention_maps_rejects_sdpa_and_bad_input(tokenizer):

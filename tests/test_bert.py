@@ -3,6 +3,7 @@ import torch
 from transformers import AutoModel, BertConfig, BertModel
 
 from companion import bert, models
+from companion.numerics import assert_same_up_to_rounding
 
 BASE = BertConfig()  # transformers' defaults are bert-base's shape
 LARGE = BertConfig(hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096)
@@ -28,11 +29,11 @@ def test_packaged_weights_give_transformers_outputs(pair, inputs):
         expected = hf(**inputs, output_hidden_states=True, output_attentions=True)
         got = mine(**inputs)
     assert len(got.hidden_states) == len(expected.hidden_states) == hf.config.num_hidden_layers + 1
-    for ours, theirs in zip(got.hidden_states, expected.hidden_states):
-        assert (ours - theirs).abs().max() <= 1e-5
-    assert (got.pooler_output - expected.pooler_output).abs().max() <= 1e-5
-    for ours, theirs in zip(got.attentions, expected.attentions):
-        assert (ours - theirs).abs().max() <= 1e-5
+    for layer, (ours, theirs) in enumerate(zip(got.hidden_states, expected.hidden_states)):
+        assert_same_up_to_rounding(ours, theirs, what=f"hidden states {layer}")
+    assert_same_up_to_rounding(got.pooler_output, expected.pooler_output, what="pooled outputs")
+    for layer, (ours, theirs) in enumerate(zip(got.attentions, expected.attentions), start=1):
+        assert_same_up_to_rounding(ours, theirs, what=f"attention maps of layer {layer}")
 
 
 def test_padding_does_not_change_real_tokens(pair):
@@ -42,7 +43,7 @@ def test_padding_does_not_change_real_tokens(pair):
     with torch.no_grad():
         short = mine(ids).last_hidden_state
         long = mine(padded, attention_mask=torch.tensor([[1, 1, 1, 1, 0, 0]])).last_hidden_state
-    assert (short - long[:, :4]).abs().max() <= 1e-5
+    assert_same_up_to_rounding(long[:, :4], short, what="real tokens with and without padding")
 
 
 def test_every_parameter_is_renamed_and_loaded(pair):

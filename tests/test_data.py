@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import shutil
 
@@ -96,9 +97,11 @@ def test_full_profile_reads_all_rows_from_the_mirror(full_profile):
     assert len(data.load_split("gutenberg_prose", "validation", fast_rows=3)) == 1288
 
 
-def test_mirror_is_the_source_when_one_is_found():
+def test_mirror_is_the_source_when_one_is_found(monkeypatch):
     assert {data.source(name) for name in data.dataset_names() if data.DATASETS[name].mirror} == {"mirror"}
-    assert data.source("yelp_polarity") == "public"  # not mirrored: its public source
+    not_mirrored = dataclasses.replace(data.DATASETS["sst2"], name="elsewhere", mirror=None)
+    monkeypatch.setitem(data.DATASETS, "elsewhere", not_mirrored)
+    assert data.source("elsewhere") == "public"  # a dataset the mirror lacks is read from its public source
 
 
 def test_source_override_is_checked(monkeypatch):

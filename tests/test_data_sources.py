@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import gzip
+import io
 import hashlib
 import json
+import re
 import textwrap
 import urllib.parse
+import zipfile
 from pathlib import Path
 
 import datasets
@@ -70,9 +74,6 @@ PUBLIC = {
                             {"split": split, "genre": "main-forums", "dataset": "answers-forums", "year": "2015",
                              "sid": "0002", "score": 3.8, "sentence1": "A man is playing a large flute.",
                              "sentence2": "A man is playing a flute."}] for split in ("train", "validation", "test")}),
-    "yelp_polarity": (datasets.Features({"text": TEXT, "label": CL(names=["1", "2"])}),
-                      {split: [{"text": "Terrible service, cold food.", "label": 0},
-                               {"text": "Best tacos in town!", "label": 1}] for split in ("train", "test")}),
 }
 
 # What the book's columns look like after each adapter (column -> feature type name, or ClassLabel names)
@@ -82,14 +83,13 @@ BOOK_COLUMNS = {
     "trec": ["text", "coarse_label", "fine_label"], "wnut_17": ["id", "tokens", "ner_tags"],
     "squad": ["id", "title", "context", "question", "answers"],
     "squad_v2": ["id", "title", "context", "question", "answers"], "multi30k": ["translation"],
-    "stsb": ["sentence1", "sentence2", "label", "idx", "genre", "source"], "yelp_polarity": ["text", "label"],
+    "stsb": ["sentence1", "sentence2", "label", "idx", "genre", "source"],
 }
 
 
 def concrete(pattern: str) -> str:
     """A file name that the source's glob matches, named like the hub's own files."""
-    return (pattern.replace("-*.parquet", "-00000-of-00001.parquet").replace("*/", "default/", 1)
-            .replace("/*.parquet", "/0000.parquet"))
+    return pattern.replace("-*.parquet", "-00000-of-00001.parquet").replace("/*.parquet", "/0000.parquet")
 
 
 def write_source(root: Path, name: str, public: dict | None = None) -> None:
@@ -140,8 +140,19 @@ def test_hub_url_pins_the_revision_and_escapes_branch_names():
         "hf://datasets/nyu-mll/glue@a3f3ab759b9d7018046ce361f115ef38276d2e1e/sst2/train-*.parquet"
 
 
+def test_every_public_source_is_pinned_to_a_commit():
+    archives = {name: spec.public for name, spec in data.DATASETS.items() if isinstance(spec.public, data.ZipSource)}
+    for name, archive in archives.items():  # a fixed address whose every file is checked by its sha256 instead
+        assert all(re.fullmatch(r"[0-9a-f]{64}", sha256) for *_, sha256 in archive.files["test"]), name
+    pinned = {name: spec.public.revision if isinstance(spec.public, data.HubSource) else spec.public.commit
+              for name, spec in data.DATASETS.items() if name not in archives}
+    branches = {name: revision for name, revision in pinned.items() if not re.fullmatch(r"[0-9a-f]{40}", revision)}
+    assert not branches, f"pin these to a 40-hex commit sha, not a branch: {branches}"
+    assert {"ag_news", "squad", "trec", "wnut_17"} <= set(pinned)
+
+
 def test_every_dataset_has_a_public_source_and_a_fixture():
-    assert set(PUBLIC) | {"gutenberg_prose"} == set(data.dataset_names())
+    assert set(PUBLIC) | {"gutenberg_prose", "sentiment_sentences"} == set(data.dataset_names())
     for name in PUBLIC:
         assert set(PUBLIC[name][1]) == set(data.DATASETS[name].public.files), name
 
@@ -157,7 +168,7 @@ def test_each_adapter_gives_the_book_columns(no_mirror, name):
 
 
 def test_adapters_convert_values(no_mirror):
-    for name in ("stsb", "multi30k", "bbc_news", "yelp_polarity", "wnut_17", "sst2"):
+    for name in ("stsb", "multi30k", "bbc_news", "wnut_17", "sst2"):
         write_source(no_mirror, name)
     stsb = data.load_split("stsb", "validation")
     assert stsb["label"] == pytest.approx([5.0, 3.8]) and stsb["idx"] == [0, 1]
@@ -168,7 +179,6 @@ def test_adapters_convert_values(no_mirror):
         "en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}
     assert data.label_names("bbc_news") == ["business", "entertainment", "politics", "sports", "tech"]
     assert data.load_split("bbc_news", "train")[0]["label"] == 3
-    assert data.label_names("yelp_polarity") == ["neg", "pos"]
     assert data.label_names("wnut_17", "ner_tags")[7] == "B-location"
     assert data.load_split("sst2", "test")["label"] == [-1]  # GLUE hides its test labels
 
@@ -383,3 +393,272 @@ def test_public_columns_match_the_mirror_columns():
         mirror = data.DATASETS[name].mirror
         if mirror is not None:
             assert list(manifest[mirror]["features"]) == columns, name
+
+
+# ------------------------------------------------------------------------------------ sentiment_sentences
+
+def source_files_from_rows(rows: list[dict]) -> dict[str, str]:
+    """The UCI files as published, rebuilt from rows: 'sentence<TAB>label' lines (imdb's with two trailing spaces)."""
+    files = {}
+    for domain, file_name in (("amazon", "amazon_cells_labelled.txt"), ("imdb", "imdb_labelled.txt"),
+                              ("yelp", "yelp_labelled.txt")):
+        gap = "  \t" if domain == "imdb" else "\t"
+        files[file_name] = "".join(f"{row['sentence']}{gap}{row['label']}\n" for row in rows if row["domain"] == domain)
+    return files
+
+
+def test_labelled_sentences_builder_reproduces_the_mirror_from_the_published_files():
+    mirror = data.load_split("sentiment_sentences", "test")
+    files = source_files_from_rows(list(mirror))
+    # the files rebuilt from the mirror's rows are byte for byte the published ones: their sha256 are the pinned ones
+    pinned = {file_name: sha256 for _, file_name, sha256 in data.DATASETS["sentiment_sentences"].public.files["test"]}
+    assert {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in files.items()} == pinned
+    domains = {"amazon_cells_labelled.txt": "amazon", "imdb_labelled.txt": "imdb", "yelp_labelled.txt": "yelp"}
+    rows = data.build_labelled_sentences([(domains[name], text) for name, text in files.items()])
+    assert rows == [{key: row[key] for key in ("sentence", "label", "domain", "idx")} for row in mirror]
+    assert mirror.features["label"].names == ["negative", "positive"] and len(mirror) == 3000
+
+
+def test_labelled_sentences_keep_quotes_and_refuse_other_lines():
+    text = 'A faux "masterpiece.\t0\n" The structure is fine.  \t1\r\n'
+    assert data.build_labelled_sentences([("imdb", text)]) == [
+        {"sentence": 'A faux "masterpiece.', "label": 0, "domain": "imdb", "idx": 0},
+        {"sentence": '" The structure is fine.', "label": 1, "domain": "imdb", "idx": 1}]
+    with pytest.raises(ValueError, match="yelp line 2"):
+        data.build_labelled_sentences([("yelp", "Good.\t1\nno label here\n")])
+
+
+SENTENCES = {"amazon_cells_labelled.txt": "Great for the jawbone.\t1\nIt broke.\t0\n",
+             "imdb_labelled.txt": "A very, very, very slow-moving film.  \t0\nLoved it.  \t1\n",
+             "yelp_labelled.txt": "Wow... Loved this place.\t1\r\nCrust is not good.\t0\r\n"}
+
+
+@pytest.fixture()
+def uci_archive(no_mirror, monkeypatch):
+    """The UCI zip as published (a folder, a readme, macOS resource forks), served by a stand-in download."""
+    def archive(files: dict[str, str]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zipped:
+            zipped.writestr("sentiment labelled sentences/readme.txt", "This dataset was created for ...")
+            for name, text in files.items():
+                zipped.writestr(f"sentiment labelled sentences/{name}", text)
+                zipped.writestr(f"__MACOSX/sentiment labelled sentences/._{name}", b"\x00\x05")
+        return buffer.getvalue()
+
+    served = {"files": dict(SENTENCES)}
+    fetched = []
+
+    def fetch(url):
+        fetched.append(url)
+        return archive(served["files"])
+
+    public = dataclasses.replace(data.DATASETS["sentiment_sentences"].public, files={"test": tuple(
+        (domain, name, hashlib.sha256(SENTENCES[name].replace("\r\n", "\n").encode()).hexdigest())
+        for domain, name in (("amazon", "amazon_cells_labelled.txt"), ("imdb", "imdb_labelled.txt"),
+                             ("yelp", "yelp_labelled.txt")))})
+    monkeypatch.setitem(data.DATASETS, "sentiment_sentences",
+                        dataclasses.replace(data.DATASETS["sentiment_sentences"], public=public))
+    monkeypatch.setattr(data, "_fetch_url", fetch)
+    return served, fetched
+
+
+def test_labelled_sentences_public_path_downloads_checks_and_caches(uci_archive):
+    _, fetched = uci_archive
+    table = data.load_split("sentiment_sentences", "test")
+    assert table.column_names == ["sentence", "label", "domain", "idx"]
+    assert table["domain"] == ["amazon", "amazon", "imdb", "imdb", "yelp", "yelp"]
+    assert table["sentence"][2] == "A very, very, very slow-moving film." and table["label"] == [1, 0, 0, 1, 1, 0]
+    assert data.label_names("sentiment_sentences") == ["negative", "positive"]
+    assert fetched == [data.DATASETS["sentiment_sentences"].public.url]
+    data.load_split("sentiment_sentences", "test")
+    assert len(fetched) == 1
+    assert data.describe("sentiment_sentences").startswith(
+        "sentiment_sentences: from the archive https://archive.ics.uci.edu/")
+
+
+def test_labelled_sentences_that_changed_are_refused(uci_archive):
+    served, _ = uci_archive
+    served["files"]["imdb_labelled.txt"] += "An added line.  \t1\n"
+    with pytest.raises(ValueError, match="imdb_labelled.txt .*sha256.*BERTBOOK_DATA"):
+        data.load_split("sentiment_sentences", "test")
+
+# ------------------------------------------------------------------ fixtures cut from real copies of the sources
+# tests/fixtures/public_sources/README.md says where each file was cut from. No public copy of the hub's parquet
+# files was found, so the rows are built from the raw files with the steps of the hub's loading script for that
+# dataset, and written with the features of its dataset card (names copied from the card, not from companion).
+
+REAL = Path(__file__).parent / "fixtures" / "public_sources"
+CARD_FEATURES = {
+    "ag_news": datasets.Features({"text": TEXT, "label": CL(names=["World", "Sports", "Business", "Sci/Tech"])}),
+    "trec": datasets.Features({"text": TEXT, "coarse_label": CL(names=["ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM"]),
+                               "fine_label": CL(names=(  # the card's order (its first 15 seen), as in the mirror
+                                   "ABBR:abb ABBR:exp ENTY:animal ENTY:body ENTY:color ENTY:cremat ENTY:currency "
+                                   "ENTY:dismed ENTY:event ENTY:food ENTY:instru ENTY:lang ENTY:letter ENTY:other "
+                                   "ENTY:plant ENTY:product ENTY:religion ENTY:sport ENTY:substance ENTY:symbol "
+                                   "ENTY:techmeth ENTY:termeq ENTY:veh ENTY:word DESC:def DESC:desc DESC:manner "
+                                   "DESC:reason HUM:gr HUM:ind HUM:title HUM:desc LOC:city LOC:country LOC:mount "
+                                   "LOC:other LOC:state NUM:code NUM:count NUM:date NUM:dist NUM:money NUM:ord "
+                                   "NUM:other NUM:period NUM:perc NUM:speed NUM:temp NUM:volsize NUM:weight").split(),
+                               )}),
+    "wnut_17": datasets.Features({"id": TEXT, "tokens": datasets.List(TEXT), "ner_tags": datasets.List(CL(names=[
+        "O", "B-corporation", "I-corporation", "B-creative-work", "I-creative-work", "B-group", "I-group",
+        "B-location", "I-location", "B-person", "I-person", "B-product", "I-product"]))}),
+    "squad": SQUAD_FEATURES,
+}
+
+
+def ag_news_rows(path: Path) -> list[dict]:
+    # ag_news.py: class index 1-4 -> 0-3, text = title + " " + description
+    with path.open(encoding="utf-8", newline="") as file:
+        reader = csv.reader(file, quotechar='"', delimiter=",", quoting=csv.QUOTE_ALL, skipinitialspace=True)
+        return [{"text": " ".join((title, description)), "label": int(label) - 1}
+                for label, title, description in reader]
+
+
+def trec_rows(path: Path) -> list[dict]:
+    # trec.py: "<COARSE>:<fine> <question>" per line; its one non-ASCII byte becomes a space
+    features = CARD_FEATURES["trec"]
+    rows = []
+    for line in path.read_bytes().splitlines():
+        fine, _, text = line.replace(b"\xf0", b" ").strip().decode().partition(" ")
+        rows.append({"text": text, "coarse_label": features["coarse_label"].str2int(fine.split(":")[0]),
+                     "fine_label": features["fine_label"].str2int(fine)})
+    return rows
+
+
+def conll_rows(path: Path) -> list[dict]:
+    # wnut_17.py: "<token>\t<tag>" lines; a line that is empty after rstrip() (in wnut17train.conll a lone tab)
+    # ends a sentence; ids "0", "1", ... in each file
+    tags = CARD_FEATURES["wnut_17"]["ner_tags"].feature
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.rstrip():
+            current.append(line.rstrip().split("\t"))
+        elif current:
+            sentences.append(current)
+            current = []
+    return [{"id": str(i), "tokens": [token for token, _ in pairs], "ner_tags": [tags.str2int(tag) for _, tag in pairs]}
+            for i, pairs in enumerate(sentences)]
+
+
+def squad_rows(path: Path) -> list[dict]:
+    # squad.py: one row per question, whitespace stripped
+    return [{"id": qa["id"], "title": article["title"].strip(), "context": paragraph["context"].strip(),
+             "question": qa["question"].strip(),
+             "answers": {"text": [a["text"].strip() for a in qa["answers"]],
+                         "answer_start": [a["answer_start"] for a in qa["answers"]]}}
+            for article in json.loads(path.read_text(encoding="utf-8"))["data"]
+            for paragraph in article["paragraphs"] for qa in paragraph["qas"]]
+
+
+REAL_FILES = {
+    "ag_news": {"test": (ag_news_rows, "ag_news/test.csv")},
+    "trec": {"train": (trec_rows, "trec/train_5500.label"), "test": (trec_rows, "trec/TREC_10.label")},
+    "wnut_17": {"train": (conll_rows, "wnut_17/wnut17train.conll"),
+                "validation": (conll_rows, "wnut_17/emerging.dev.conll"),
+                "test": (conll_rows, "wnut_17/emerging.test.annotated")},
+    "squad": {"train": (squad_rows, "squad/example_train.json"), "validation": (squad_rows, "squad/example_dev.json")},
+}
+
+
+def real_source(name: str) -> tuple[datasets.Features, dict[str, list[dict]]]:
+    return CARD_FEATURES[name], {split: read(REAL / file) for split, (read, file) in REAL_FILES[name].items()}
+
+
+@pytest.fixture()
+def mirror_rows():
+    """The mirror's rows of a dataset (one split, or all), found before no_mirror hides the mirror."""
+    folder = data.find_mirror()
+    assert folder is not None, "these tests compare with the dataset mirror: set BERTBOOK_DATA"
+
+    def rows(name: str, split: str = "*") -> list[dict]:
+        files = sorted((folder / data.DATASETS[name].mirror).glob(f"{split}.jsonl"))
+        assert files, (name, split)
+        return [json.loads(line) for path in files for line in path.open(encoding="utf-8")]
+
+    return rows
+
+
+@pytest.fixture()
+def mirror_label_names():
+    """The label names the mirror's manifest records per dataset, read before no_mirror hides the mirror."""
+    manifest = data.manifest()
+    return {name: manifest[data.DATASETS[name].mirror]["label_names"] for name in REAL_FILES}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+def test_adapter_on_rows_cut_from_real_files(mirror_rows, mirror_label_names, no_mirror, name):
+    features, splits = real_source(name)
+    write_source(no_mirror, name, (features, splits))
+    for split, rows in splits.items():
+        assert rows, (name, split)
+        table = data.load_split(name, split)
+        assert table.column_names == BOOK_COLUMNS[name], (name, split)
+        assert len(table) == len(rows)
+        mirror = mirror_rows(name, split)
+        assert set(mirror[0]) == set(table.column_names)  # the same columns as the mirror's rows
+        recorded = mirror_label_names[name]
+        for column in features:
+            if _names(features[column]):  # the public path names labels as the card and the mirror do
+                in_mirror = recorded.get(column) if isinstance(recorded, dict) else recorded
+                assert _names(table.features[column]) == _names(features[column]) == in_mirror, (name, column)
+
+
+def _names(feature) -> list[str]:
+    inner = feature.feature if isinstance(feature, (datasets.List, datasets.Sequence)) else feature
+    return inner.names if isinstance(inner, datasets.ClassLabel) else []
+
+
+def test_real_rows_keep_the_values_of_the_files(no_mirror):
+    for name in REAL_FILES:
+        write_source(no_mirror, name, real_source(name))
+
+    news = data.load_split("ag_news", "test")
+    topic = news.features["label"].int2str
+    assert news[0]["text"].startswith("Fears for T N pension after talks Unions representing workers at Turner")
+    assert [topic(label) for label in news["label"]] == ["Business", "Sci/Tech", "Sci/Tech", "Sci/Tech"]
+    assert "A second\\team of rocketeers competing for the  #36;10 million" in news[1]["text"]  # escapes kept as-is
+
+    questions = data.load_split("trec", "test")
+    assert questions["text"][:2] == ["How far is it from Denver to Aspen ?", "What county is Modesto , California in ?"]
+    assert [questions.features["fine_label"].int2str(i) for i in questions["fine_label"]] == [
+        "NUM:dist", "LOC:city", "HUM:desc", "DESC:def", "NUM:date"]
+    assert [questions.features["coarse_label"].int2str(i) for i in questions["coarse_label"]] == [
+        "NUM", "LOC", "HUM", "DESC", "NUM"]
+    # the hub card's example row: {'text': 'How did serfdom develop in and then leave Russia ?', 'coarse_label': 2,
+    # 'fine_label': 26}
+    assert data.load_split("trec", "train")[0] == {"text": "How did serfdom develop in and then leave Russia ?",
+                                                   "coarse_label": 2, "fine_label": 26}
+
+    tweets = data.load_split("wnut_17", "train")
+    tag = tweets.features["ner_tags"].feature.int2str
+    first = tweets[0]
+    assert first["id"] == "0" and first["tokens"][:2] == ["@paulwalk", "It"]
+    assert [(token, tag(t)) for token, t in zip(first["tokens"], first["ner_tags"]) if t] == [
+        ("Empire", "B-location"), ("State", "I-location"), ("Building", "I-location"), ("ESB", "B-location")]
+    assert [tweet["id"] for tweet in data.load_split("wnut_17", "test")] == ["0", "1"]
+
+    dev = data.load_split("squad", "validation")
+    assert dev[0]["id"] == "56be4db0acb8001400a502ec" and dev[0]["title"] == "Super_Bowl_50"
+    assert dev[0]["answers"] == {"text": ["Denver Broncos"] * 3, "answer_start": [177] * 3}
+    for split in ("train", "validation"):
+        for row in data.load_split("squad", split):
+            for text, start in zip(row["answers"]["text"], row["answers"]["answer_start"]):
+                assert row["context"][start:start + len(text)] == text, row["id"]
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+def test_real_rows_equal_the_mirror_where_it_holds_the_same_items(mirror_rows, no_mirror, name):
+    write_source(no_mirror, name, real_source(name))
+    if name == "wnut_17":  # built from the same three files: ids restart in every split, so match within a split
+        for split in REAL_FILES[name]:
+            by_id = {row["id"]: row for row in mirror_rows(name, split)}
+            public = list(data.load_split(name, split))
+            assert public == [by_id[row["id"]] for row in public], split
+        return
+    key = "id" if name == "squad" else "text"  # the mirror re-split ag_news and trec: match rows by their text
+    mirror = {row[key]: row for row in mirror_rows(name)}
+    public = [row for split in REAL_FILES[name] for row in data.load_split(name, split)]
+    found = [row for row in public if row[key] in mirror]
+    assert [mirror[row[key]] for row in found] == found
+    assert len(found) >= 2, f"{name}: the mirror holds only {len(found)} of the {len(public)} cut rows"

@@ -5,6 +5,7 @@ from sklearn.metrics.pairwise import cosine_similarity as sklearn_cosine
 from transformers import BertConfig, BertModel
 
 from companion import embeddings, models, runtime
+from companion.numerics import assert_same_up_to_rounding
 
 
 @pytest.fixture(scope="module")
@@ -39,16 +40,15 @@ def test_encode_keeps_order_and_matches_one_at_a_time(tiny_encoder, tokenizer):
     batched = embeddings.encode(TEXTS, tiny_encoder, tokenizer, batch_size=2)
     single = np.concatenate([embeddings.encode([text], tiny_encoder, tokenizer) for text in TEXTS])
     assert batched.shape == (3, 32)
-    np.testing.assert_allclose(batched, single, atol=1e-5)
+    assert_same_up_to_rounding(batched, single, what="batched and one-at-a-time vectors")
 
 
 def test_encode_several_poolings_in_one_pass(tiny_encoder, tokenizer):
     both = embeddings.encode(TEXTS, tiny_encoder, tokenizer, pooling=("mean", "cls"))
     assert set(both) == {"mean", "cls"}
-    np.testing.assert_allclose(both["cls"], embeddings.encode(TEXTS, tiny_encoder, tokenizer, pooling="cls"),
-                               atol=1e-6)
+    assert_same_up_to_rounding(both["cls"], embeddings.encode(TEXTS, tiny_encoder, tokenizer, pooling="cls"))
     unit = embeddings.encode(TEXTS, tiny_encoder, tokenizer, normalize=True)
-    np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1.0, atol=1e-5)
+    assert_same_up_to_rounding(np.linalg.norm(unit, axis=1), np.ones(len(TEXTS)), what="norms")
 
 
 def test_encode_caps_length_at_the_model_positions(tiny_encoder, tokenizer):
@@ -77,7 +77,7 @@ def test_encode_rejects_a_single_string(tiny_encoder, tokenizer):
 def test_cosine_matches_scikit_learn():
     generator = np.random.default_rng(0)
     a, b = generator.normal(size=(4, 8)), generator.normal(size=(5, 8))
-    np.testing.assert_allclose(embeddings.cosine_similarity(a, b), sklearn_cosine(a, b), atol=1e-5)
-    np.testing.assert_allclose(embeddings.paired_cosine(a, a * 3), 1.0, atol=1e-5)
+    assert_same_up_to_rounding(embeddings.cosine_similarity(a, b), sklearn_cosine(a, b))
+    assert_same_up_to_rounding(embeddings.paired_cosine(a, a * 3), np.ones(len(a)))
     with pytest.raises(ValueError, match="one shape"):
         embeddings.paired_cosine(a, b)

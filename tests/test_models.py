@@ -3,6 +3,7 @@ import torch
 from transformers import AutoModel, AutoModelForSequenceClassification
 
 from companion import models
+from companion.numerics import assert_same_up_to_rounding
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,7 @@ def test_eager_attention_returns_attention_maps(tokenizer):
         output = encoder(**tokenizer(["attention please"], return_tensors="pt"), output_attentions=True)
     assert len(output.attentions) == 6
     assert output.attentions[0].shape == (1, 12, 4, 4)
-    assert torch.allclose(output.attentions[0].sum(-1), torch.ones(1, 12, 4), atol=1e-5)
+    assert_same_up_to_rounding(output.attentions[0].sum(-1), torch.ones(1, 12, 4), what="attention row sums")
 
 
 def test_classification_head_is_new_and_sized():

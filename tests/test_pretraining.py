@@ -12,6 +12,7 @@ from transformers import BertForPreTraining, DataCollatorForLanguageModeling
 
 from companion import pretraining as pt
 from companion import training
+from companion.numerics import assert_same_up_to_rounding
 from companion.tokenization import train_wordpiece
 
 TEXTS = [
@@ -127,7 +128,7 @@ def test_baseline_and_short_training(tokenizer):
                              progress=False)
     steps = history.step_frame()
     assert len(steps) == 4 and list(steps.columns[-2:]) == ["mlm_loss", "nsp_loss"]
-    assert np.allclose(steps["loss"], steps["mlm_loss"] + steps["nsp_loss"], atol=1e-5)
+    assert_same_up_to_rounding(steps["loss"].to_numpy(), (steps["mlm_loss"] + steps["nsp_loss"]).to_numpy())
     scores = pt.masked_token_accuracy(model, encoded, tokenizer)
     assert 0 <= scores["top1"] <= scores["top5"] <= 1
     with pytest.raises(TypeError, match="BertForPreTraining"):
@@ -147,4 +148,4 @@ def test_pretraining_loss_equals_the_library_loss_and_collator_masks_afresh(toke
     model = BertForPreTraining(pt.small_bert_config(tokenizer, hidden_size=32, layers=1, heads=2, max_length=32)).eval()
     ours = pt.pretraining_loss(model, first)
     library = model(**first).loss  # BertForPreTraining scores every position, ignoring label -100
-    assert torch.allclose(ours["loss"], library, atol=1e-5)
+    assert_same_up_to_rounding(ours["loss"], library, what="our loss and the library's")

@@ -197,7 +197,7 @@ def test_setup_quiets_library_bars_but_keeps_the_training_bar(library_bar_state,
                         intermediate_size=16, max_position_embeddings=8)
     rows = [{"input_ids": torch.arange(4) + i, "labels": torch.tensor(i % 2)} for i in range(8)]
     training.train(BertForSequenceClassification(config), DataLoader(rows, batch_size=4), epochs=1)
-    assert "training: 100%" in capsys.readouterr().out  # the reader's bar still draws (on stdout)
+    assert "training: 100%" in capsys.readouterr().err  # the reader's bar still draws
 
 
 def test_setup_keeps_library_bars_when_asked(library_bar_state):

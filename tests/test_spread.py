@@ -26,6 +26,7 @@ def test_asserts_finds_top_level_and_if_branches_not_loops():
                                             'assert name == "bert"']
     assert found[0]["operands"] == ["accuracy"]
     assert found[1]["operands"] == ["speed_up", "baseline"]  # constants and arithmetic around them dropped
+    assert [f["guards"] for f in found] == [[], ["FAST"], ["not (FAST)"], []]
 
 
 def test_probe_records_operands_and_outcomes():
@@ -76,6 +77,17 @@ def test_check_asserts_judges_the_current_floor_against_every_run(tmp_path, floo
     assert table["runs"].tolist() == [3] and table["failed"].tolist() == [failed]
 
 
+def test_check_asserts_judges_each_side_of_an_and_by_its_recorded_text(tmp_path):
+    notebook = tmp_path / "a.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code",
+                                               "source": ['assert bert["accuracy"] >= 0.69 and bert["F1"] >= 0.80\n']}]}))
+    runs = [{"notebook": "a.ipynb", "seed": 0, "precision": "fp32", "scalars": {},
+             "asserts": [{"cell": 0, "assert": "an older text of the assert", "passed": True,
+                          "operands": {'bert["accuracy"]': accuracy, 'bert["F1"]': 0.81}}]} for accuracy in (0.70, 0.68)]
+    table = spread.check_asserts(notebook, runs)
+    assert table["runs"].tolist() == [2] and table["failed"].tolist() == [1]
+
+
 def test_load_runs_says_how_to_record_them(tmp_path):
     with pytest.raises(FileNotFoundError, match="seed_sweep.py run"):
         spread.load_runs(tmp_path / "none.jsonl")
@@ -91,6 +103,19 @@ def test_every_floor_in_the_book_holds_in_every_recorded_run():
         failures += [f"{name}: {row.assert_} fails in {row.failed} of {row.runs} runs"
                      for row in table.rename(columns={"assert": "assert_"}).itertuples() if row.failed]
     assert not failures, "\n".join(failures)
+
+
+def test_every_fast_profile_floor_is_judged_against_recorded_runs():
+    # floors hold in the fast profile only (`if FAST:`; the full profile's are targets until measured on a GPU)
+    # and must stay checked: a rewrite of an assert's text would leave it without recorded operands
+    runs = spread.load_runs()
+    unjudged = []
+    for name in sorted({run["notebook"] for run in runs}):
+        table = spread.check_asserts(BOOK / name, runs)
+        floors = table[table["guards"].str.contains(r"\bFAST\b|is_fast\(\)", regex=True)
+                       & ~table["guards"].str.contains("not (FAST)", regex=False)]
+        unjudged += [f"{name}: {row}" for row in floors.loc[floors["runs"] == 0, "assert"]]
+    assert not unjudged, "fast-profile asserts no recorded run measured:\n" + "\n".join(unjudged)
 
 
 def test_check_asserts_uses_each_runs_verdict_where_operands_are_not_numbers(tmp_path):
