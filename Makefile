@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine (they create .venv and install first):
-#   make book   build the HTML book, executing every notebook  -> _build/html/index.html
-#   make test   unit tests, every notebook under nbval, a strict (-W -n) book build, every page in Chromium
+#   make book   build the HTML book, executing every notebook once; fails on any cell error, stderr output
+#               or Sphinx warning  -> _build/html/index.html
+#   make test   unit tests, notebooks stored stripped, `make book`, and every page of that build in Chromium
 #   make student  the chapters without their solution cells or outputs -> _build/student/
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -13,7 +14,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install js book test unit kernels notebooks rehearsal book-check check-pages check-views student strip clean
+.PHONY: install js book test unit kernels stripped notebooks rehearsal check-pages check-views student strip clean
 
 install: $(STAMP)
 
@@ -32,14 +33,20 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-# The kernels run without ipywidgets, so tqdm warns once per chapter that it falls back to text bars; that
-# warning names a path on the build machine and says nothing to a reader, so the build ignores it. With
-# ipywidgets the training bars would become widgets that need JavaScript from a CDN to show at all.
-# A static page turns every redraw of a text bar into a new line: TQDM_MIN/MAXINTERVAL draw each bar
-# at its start and its end only. Both renders below run their kernels with these settings.
-PAGE_OUTPUT_ENV := PYTHONWARNINGS="ignore:IProgress not found" TQDM_MININTERVAL=3600 TQDM_MAXINTERVAL=3600
+# The executed pages, and the test of every notebook: each runs once, in a fresh kernel, and the build fails
+# (-W, with --keep-going so one run reports every problem) on a cell error outside cells tagged
+# raises-exception (nb_execution_raise_on_error), on stderr in an output (nb_output_stderr: warn: a warning,
+# a library log or a progress bar on stderr is noise on a page) and on any other Sphinx warning. The times
+# each notebook took are printed after the build, whether it passed or not.
+# A static page cannot show progress, only the redrawn lines of a bar: TQDM_DISABLE=1 turns the training
+# bars off (readers who run a notebook see them). The kernels run without ipywidgets, so tqdm warns once per
+# chapter that it falls back to text bars; that warning names a path on the build machine and says nothing
+# to a reader, so the build ignores it. (With ipywidgets a bar would be a widget that needs JavaScript
+# from a CDN.)
+BOOK_ENV := TQDM_DISABLE=1 PYTHONWARNINGS="ignore:IProgress not found"
 book: $(STAMP) node_modules/.package-lock.json
-	$(PAGE_OUTPUT_ENV) $(BIN)/jupyter-book build . --all -W -n --keep-going
+	$(BOOK_ENV) $(BIN)/jupyter-book build . --all -W -n --keep-going; built=$$?; \
+	  $(BIN)/python scripts/exec_times.py _build; exit $$built
 	$(BIN)/python scripts/offline_bertviz.py _build/html
 
 # Headless Chromium (apt-get install chromium) with no name resolution: the attention views must draw.
@@ -47,7 +54,9 @@ check-views:
 	test -f _build/html/book/06_attention.html || $(MAKE) book
 	$(BIN)/python scripts/check_attention_views.py _build/html/book/06_attention.html --screenshot _build/attention_views.png
 
-test: unit kernels notebooks book-check check-pages rehearsal
+# One execution of every notebook serves as their test and as the pages that check-pages opens; the
+# rehearsal executes each a second time, in the full profile.
+test: unit kernels stripped book check-pages rehearsal
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q
@@ -65,12 +74,16 @@ kernels: $(STAMP)
 	    || exit 1; \
 	done
 
-# Notebooks are stored without outputs, so nbval executes every cell and fails on any error; the
-# notebooks' own asserts carry their checks. Quiet progress bars keep the log readable.
-notebooks: $(STAMP)
+stripped: $(STAMP)
 	$(BIN)/nbstripout --verify book/*.ipynb
+
+# nbval on chosen notebooks (not part of make test, where `make book` executes them):
+#   make notebooks NOTEBOOKS=book/07_sentiment.ipynb
+# Stored without outputs, a notebook is executed cell by cell and fails on any error; its asserts carry the checks.
+NOTEBOOKS ?= book
+notebooks: $(STAMP)
 	TQDM_DISABLE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 MPLBACKEND=agg \
-	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 -q book
+	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 -q $(NOTEBOOKS)
 
 # The full profile, rehearsed offline: every notebook with BERTBOOK_PROFILE=full on a stand-in of bert-base's
 # architecture with random weights, a few rows per split and a few steps per training run (runtime.REHEARSAL_*),
@@ -81,27 +94,15 @@ rehearsal: $(STAMP)
 	  TQDM_DISABLE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 MPLBACKEND=agg \
 	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 -q -p no:cacheprovider book
 
-# Strict render (structure, references, citations) that executes only the chapters in CHECK_EXECUTE (nbval
-# just executed everything): chapter 6 so that check-pages sees its attention views draw. Every other
-# notebook goes into the check config's execute.exclude_patterns, so a new chapter is excluded by default.
-CHECK_EXECUTE ?= 06_attention
-book-check: $(STAMP) node_modules/.package-lock.json
-	mkdir -p _build
-	$(BIN)/python -c 'import pathlib, sys, yaml; config = yaml.safe_load(open("_config.yml")); \
-	  keep = set(sys.argv[1:]); notebooks = sorted(pathlib.Path("book").glob("*.ipynb")); \
-	  assert keep <= {nb.stem for nb in notebooks}, f"CHECK_EXECUTE names no notebook in book/: {keep}"; \
-	  config["execute"]["exclude_patterns"] = [nb.as_posix() for nb in notebooks if nb.stem not in keep]; \
-	  yaml.safe_dump(config, open("_build/_config.check.yml", "w"), sort_keys=False, allow_unicode=True)' $(CHECK_EXECUTE)
-	$(PAGE_OUTPUT_ENV) $(BIN)/jupyter-book build . --config _build/_config.check.yml --path-output _build/check --all -W -n --keep-going
-	$(BIN)/python scripts/offline_bertviz.py _build/check/_build/html
-
-# Every page of that render in headless Chromium with the network blocked: raw TeX, broken images, code
-# wider than the column, console errors, blank attention views; a screenshot of each in _build/pages/.
+# Every page of the executed build in headless Chromium with the network blocked: raw TeX, broken images,
+# code wider than the column, console errors, blank attention views, and output noise in executed cells
+# (stderr, warnings, tracebacks outside cells tagged raises-exception, build-machine paths, progress-bar
+# debris); a screenshot of each in _build/pages/.
 # CHECK_PAGES_ARGS="--warn code-width" reports a check's failures without failing the target.
 CHECK_PAGES_ARGS ?=
 check-pages: $(STAMP)
-	test -f _build/check/_build/html/book/06_attention.html || $(MAKE) book-check
-	$(BIN)/python scripts/check_pages.py _build/check/_build/html --screenshots _build/pages $(CHECK_PAGES_ARGS)
+	test -f _build/html/book/06_attention.html || $(MAKE) book
+	$(BIN)/python scripts/check_pages.py _build/html --screenshots _build/pages $(CHECK_PAGES_ARGS)
 
 # Student copies: every cell tagged `solution` removed and all outputs cleared (nbconvert).
 student: $(STAMP)

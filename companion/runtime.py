@@ -1,4 +1,4 @@
-"""Where the book runs: the profile switch (and its rehearsal), seeding, device choice, CPU threads and quiet bars."""
+"""Where the book runs: the profile switch (and its rehearsal), seeding, device, CPU threads, quiet bars and logs."""
 
 from __future__ import annotations
 
@@ -159,13 +159,27 @@ def quiet_library_bars() -> None:
         datasets.disable_progress_bars()
 
 
-def setup(*, seed: int = 0, threads: int | None = None, library_bars: bool = False) -> dict[str, str]:
-    """Seed, set threads, quiet the libraries' progress bars (unless library_bars) and return what this run uses."""
+def quiet_library_logs() -> None:
+    """Show transformers' errors only, not its warnings and notes; TRANSFORMERS_VERBOSITY, when set, wins.
+
+    Its warnings are for library users: a load report per fine-tuned model (naming the checkpoint's folder
+    on this machine), deprecation notes about its own internals. Where a chapter teaches what such a report
+    says (a new head is randomly initialised), it shows it by code, with `output_loading_info=True`.
+    """
+    if not os.environ.get("TRANSFORMERS_VERBOSITY", "").strip():
+        transformers.utils.logging.set_verbosity_error()
+
+
+def setup(*, seed: int = 0, threads: int | None = None, library_bars: bool = False,
+          library_logs: bool = False) -> dict[str, str]:
+    """Seed, set threads, quiet library bars and logs (unless asked to keep them); return what this run uses."""
     active = profile()
     seed_everything(seed)
     used_threads = set_threads(threads)
     if not library_bars:
         quiet_library_bars()
+    if not library_logs:
+        quiet_library_logs()
     return {
         "profile": active,
         **({"rehearsal": f"bert-base's architecture with random weights, at most {REHEARSAL_ROWS} rows per split "

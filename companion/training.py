@@ -98,7 +98,7 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
 
     history = History()
     started = time.perf_counter()
-    bar = tqdm(total=total_steps, desc="training", disable=not (progress and accelerator.is_local_main_process))
+    bar = tqdm(total=total_steps, desc="training", **_bar_switch(progress and accelerator.is_local_main_process))
     step = 0
     while step < total_steps:
         model.train()
@@ -133,6 +133,12 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
     return history
 
 
+def _bar_switch(show: bool) -> dict[str, bool]:
+    # Not disable=False when shown: that would override tqdm's own switch, TQDM_DISABLE=1, which the book's
+    # build sets (a static page cannot show progress, only the redrawn lines of a bar).
+    return {} if show else {"disable": True}
+
+
 def _process_state() -> PartialState:
     # The state Accelerator() will use: it reads ACCELERATE_USE_CPU, which a bare PartialState() ignores.
     return PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
@@ -161,7 +167,7 @@ def predict_outputs(model: torch.nn.Module, loader: Iterable, *, names: tuple[st
     target = next(model.parameters()).device
     collected: dict[str, list[np.ndarray]] = {name: [] for name in (*names, "labels")}
     with torch.no_grad():
-        for batch in tqdm(loader, desc="predicting", disable=not progress):
+        for batch in tqdm(loader, desc="predicting", **_bar_switch(progress)):
             batch = {key: value.to(target) for key, value in batch.items()}
             labels = batch.pop("labels", None)
             output = model(**batch)

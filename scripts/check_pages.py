@@ -2,7 +2,7 @@
 
 Fails on what a reader would see broken.
 
-    python scripts/check_pages.py                                  # _build/check/_build/html -> _build/pages/
+    python scripts/check_pages.py                                  # _build/html -> _build/pages/
     python scripts/check_pages.py HTML_DIR --screenshots DIR --width 1280
 
 The pages are every .html file of the build outside its _static/_sources/_images folders, less redirects
@@ -14,6 +14,14 @@ The pages are every .html file of the build outside its _static/_sources/_images
   images     every <img> loads and decodes
   code-width no visible <pre> scrolls sideways or reaches past the content column
   attention  (pages with bertviz views; must exist on --expect-views) every view drew its SVG arcs
+Output noise, in what executed cells print (cells tagged raises-exception, errors the page teaches, are
+exempt from all but `path`):
+  stderr     no stderr block (warnings, library logs and progress bars go there)
+  warning    no warning text (FutureWarning:, UserWarning:, "WARNING ...", warnings.warn(...)) in any output
+  traceback  no traceback block and no "Traceback (most recent call last)" in any output
+  path       no path of the build machine (site-packages, .venv, /root/, /home/, /work/, /tmp/) in any output
+  debris     no progress bar drawn twice or left unfinished, no carriage-return or backspace leftovers, no
+             empty output box
 Screenshots: DIR/<page>.png, the full page up to MAX_SHOT_HEIGHT pixels; DIR/<page>.attention.png for a
 page with views. Exit status 0 only if every check passes. Needs `apt-get install chromium` and playwright.
 """
@@ -49,7 +57,17 @@ TEX_PATTERNS = [r"\$\$", r"\\[()[\]]", r"\\(begin|end)\{", r"\\[A-Za-z]{2,}",
                 r"(?:^|[^\w$])\$(?=\S)[^$\n]{0,120}[\^_\\{}][^$\n]{0,120}(?<=\S)\$(?!\w)"]
 
 
-CHECKS = ("requests", "console", "tex", "images", "code-width", "attention")
+# Output noise. A cell tagged raises-exception shows an error on purpose: only the path check applies to it.
+TEACHING_ERROR_TAG = "raises-exception"
+WARNING_PATTERNS = [r"\b[A-Z]\w*Warning\b(?=:|\()", r"(?m)^\s*(?:\[[^\]\n]*\]\s*)?WARNING\b", r"\bwarnings\.warn\(",
+                    r"(?m)^\s*Warning: "]
+TRACEBACK_PATTERN = r"Traceback \(most recent call last\)"
+PATH_PATTERN = r"site-packages|dist-packages|(?<![\w.-])\.venv\b|(?<![\w.~-])/(?:root|home|work|tmp)/"
+# A text progress bar as tqdm draws it: "desc:  40%|████      | 4/10 [00:01<00:02, 3.1it/s]"
+BAR_PATTERN = r"(?m)^(?P<desc>[^\n|]*?)\s*(?P<percent>\d{1,3})%\|[^|\n]*\|"
+
+CHECKS = ("requests", "console", "tex", "images", "code-width", "attention",
+          "stderr", "warning", "traceback", "path", "debris")
 
 
 @dataclass
@@ -135,6 +153,25 @@ CODE_WIDTH = """() => {
   return found;
 }"""
 
+# Every output of every executed cell: its kind (the class myst-nb gives it), its text, whether it shows an
+# image, table or other drawing, and the tags of its cell.
+OUTPUTS = """() => {
+  const kinds = ['stderr', 'traceback', 'stream', 'text_plain', 'text_html', 'text_latex'];
+  const media = 'img, svg, canvas, iframe, video, table, mjx-container, div[id^="bertviz-"]';
+  const found = [];
+  document.querySelectorAll('.cell_output').forEach((box, index) => {
+    const cell = box.closest('.cell');
+    const tags = cell ? [...cell.classList].filter(c => c.startsWith('tag_')).map(c => c.slice(4)) : [];
+    const parts = [...box.children];
+    if (!parts.length) found.push({cell: index, kind: 'empty', text: '', media: false, tags});
+    for (const part of parts) {
+      const kind = kinds.find(k => part.classList.contains(k) || part.querySelector(`.${k}`)) || 'other';
+      found.push({cell: index, kind, text: part.textContent, media: !!(part.matches(media) || part.querySelector(media)), tags});
+    }
+  });
+  return found;
+}"""
+
 VIEWS_DRAWN = """() => [...document.querySelectorAll('div[id^="bertviz-"]')].every(v => v.querySelector('line'))"""
 VIEW_LINES = """() => [...document.querySelectorAll('div[id^="bertviz-"]')].map(v => [v.id, v.querySelectorAll('line').length])"""
 
@@ -152,6 +189,53 @@ def raw_tex(texts: list[str]) -> list[str]:
             for match in re.finditer(pattern, text):
                 found.append(repr(text[max(0, match.start() - 25):match.end() + 25]))
     return sorted(set(found))
+
+
+def _line_at(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def output_noise(outputs: list[dict]) -> dict[str, list[str]]:
+    """What each output-noise check finds in a page's cell outputs (as OUTPUTS collects them), by check."""
+    found: dict[str, list[str]] = {check: [] for check in ("stderr", "warning", "traceback", "path", "debris")}
+    for output in outputs:
+        where = f"cell output {output['cell'] + 1}"
+        text = output["text"]
+        for match in re.finditer(PATH_PATTERN, text):
+            found["path"].append(f"{where}: {_line_at(text, match.start()).strip()[:100]!r}")
+        if TEACHING_ERROR_TAG in output["tags"]:
+            continue
+        if output["kind"] == "stderr":
+            found["stderr"].append(f"{where}: {text.strip()[:100]!r}")
+        for pattern in WARNING_PATTERNS:
+            for match in re.finditer(pattern, text):
+                found["warning"].append(f"{where}: {_line_at(text, match.start()).strip()[:100]!r}")
+        if output["kind"] == "traceback" or re.search(TRACEBACK_PATTERN, text):
+            lines = [line for line in text.strip().splitlines() if line.strip()]
+            found["traceback"].append(f"{where}: {(lines[-1] if lines else '').strip()[:100]!r}")
+        found["debris"] += [f"{where}: {problem}" for problem in progress_debris(text)]
+        if not text.strip() and not output["media"]:
+            found["debris"].append(f"{where}: an empty output box")
+    return {check: list(dict.fromkeys(problems)) for check, problems in found.items()}
+
+
+def progress_debris(text: str) -> list[str]:
+    """Leftovers of a redrawn progress bar in one output's text: control characters, repeated or unfinished bars."""
+    problems = []
+    if "\r" in text or "\b" in text:
+        problems.append("carriage-return or backspace characters (a bar redrawn in place)")
+    bars: dict[str, list[int]] = {}
+    for match in re.finditer(BAR_PATTERN, text):
+        bars.setdefault(match["desc"].strip(), []).append(int(match["percent"]))
+    for desc, percents in bars.items():
+        name = repr(desc) if desc else "a bar"
+        if len(percents) > 1:
+            problems.append(f"{name} drawn {len(percents)} times ({', '.join(f'{p}%' for p in percents)})")
+        elif percents[0] < 100:
+            problems.append(f"{name} left at {percents[0]}%")
+    return problems
 
 
 def open_page(browser, path: Path, *, width: int = 1280, height: int = 800):
@@ -197,6 +281,7 @@ def check_page(browser, path: Path, *, name: str, shots: Path | None = None, exp
         prose = page.evaluate(PROSE)
         broken = page.evaluate(IMAGES)
         wide = page.evaluate(CODE_WIDTH)
+        noise = output_noise(page.evaluate(OUTPUTS))
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
             full = page.evaluate("() => document.documentElement.scrollHeight")
@@ -219,6 +304,8 @@ def check_page(browser, path: Path, *, name: str, shots: Path | None = None, exp
         Result(name, "images", not broken, "; ".join(f"broken {src}" for src in broken)),
         Result(name, "code-width", not wide, f"{len(wide)} too wide: " + "; ".join(wide) if wide else ""),
     ]
+    results += [Result(name, check, not problems, f"{len(problems)}: " + "; ".join(problems) if problems else "")
+                for check, problems in noise.items()]
     if views or expect_views:
         blank = [view for view, lines in views if not lines]
         detail = (f"{len(views)} views, blank: {', '.join(blank)}" if blank else f"{len(views)} views drawn"
@@ -238,7 +325,7 @@ def print_table(results: list[Result], warn: set[str] = frozenset(), detail_widt
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("html_dir", type=Path, nargs="?", default=ROOT / "_build" / "check" / "_build" / "html")
+    parser.add_argument("html_dir", type=Path, nargs="?", default=ROOT / "_build" / "html")
     parser.add_argument("--screenshots", type=Path, default=ROOT / "_build" / "pages")
     parser.add_argument("--expect-views", nargs="*", default=["06_attention"],
                         help="page names that must hold drawn bertviz views")
@@ -250,7 +337,7 @@ def main() -> None:
     args = parser.parse_args()
     pages = find_pages(args.html_dir) if args.html_dir.is_dir() else []
     if not pages:
-        sys.exit(f"{args.html_dir} holds no pages: build the book first (make book-check)")
+        sys.exit(f"{args.html_dir} holds no pages: build the book first (make book)")
     from playwright.sync_api import sync_playwright
 
     results: list[Result] = []

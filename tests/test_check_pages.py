@@ -110,3 +110,71 @@ def test_find_pages_skips_assets_and_redirects(tmp_path):
     (tmp_path / "book" / "a.html").write_text("<p>a</p>", encoding="utf-8")
     (tmp_path / "search.html").write_text("<p>search</p>", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in check_pages.find_pages(tmp_path)] == ["book/a.html", "search.html"]
+
+
+# Executed cells as myst-nb renders them: a .cell holding a .cell_output with one block per output.
+def cell(output: str, *, tags: tuple[str, ...] = ()) -> str:
+    classes = " ".join(["cell", "docutils", "container", *(f"tag_{tag}" for tag in tags)])
+    return (f"<div class='{classes}'><div class='cell_input'><pre>x</pre></div>"
+            f"<div class='cell_output docutils container'>{output}</div></div>")
+
+
+def stream(text: str, kind: str = "stream") -> str:
+    return f"<div class='output {kind} highlight-myst-ansi notranslate'><div class='highlight'><pre>{text}</pre></div></div>"
+
+
+NOISE = {"stderr", "warning", "traceback", "path", "debris"}
+
+
+def test_clean_outputs_pass(browser, tmp_path):
+    body = (cell(stream("accuracy 0.857\ntraining: 100%|██████████| 10/10 [00:01<00:00]"))
+            + cell(f"<img src='{PIXEL}' alt='plot'>") + cell("<table><tr><td>0.5</td></tr></table>")
+            + cell(stream("the FutureWarning class and warnings as a topic, a path like ~/models/")))
+    results = run(browser, tmp_path, body)
+    assert failing(results) & NOISE == set(), results
+
+
+@pytest.mark.parametrize("output, check", [
+    (stream("Some weights were not initialized", kind="stderr"), "stderr"),
+    (stream("model.py:12: FutureWarning: `x` is deprecated"), "warning"),
+    (stream("/usr/lib/python3/torch/jit.py:5: TracerWarning(\"...\")"), "warning"),
+    (stream("WARNING: something odd"), "warning"),
+    (stream("[transformers] WARNING the config"), "warning"),
+    (stream("warnings.warn(msg)"), "warning"),
+    (stream("ValueError: bad", kind="traceback"), "traceback"),
+    (stream("Traceback (most recent call last):\n  File x\nKeyError: 1"), "traceback"),
+    (stream("loaded from /work/repo/.venv/lib/python3.11/site-packages/transformers"), "path"),
+    (stream("saved to /tmp/model.onnx"), "path"),
+    (stream("cache at /root/.cache/huggingface"), "path"),
+    (stream("/home/ci/bert-book/book"), "path"),
+    (stream("training:   0%|          | 0/10\ntraining: 100%|██████████| 10/10"), "debris"),
+    (stream("predicting:  40%|████      | 4/10 [00:01<00:02]"), "debris"),
+    (stream("done&#13;training: 100%|██████████| 10/10"), "debris"),
+    (stream(""), "debris"),
+    ("", "debris"),
+])
+def test_output_noise_fails(browser, tmp_path, output, check):
+    results = run(browser, tmp_path, cell(output))
+    assert check in failing(results), results
+    assert results[check].detail.startswith("1: cell output 1"), results[check].detail
+
+
+def test_a_teaching_error_may_show_its_traceback_but_not_a_path(browser, tmp_path):
+    error = stream("Traceback (most recent call last):\nFutureWarning: x\nTypeError: list indices", kind="traceback")
+    taught = run(browser, tmp_path, cell(error, tags=("raises-exception",)))
+    assert failing(taught) & NOISE == set(), taught
+    with_path = stream("File /work/x/.venv/lib/python3.11/site-packages/t.py:3\nTypeError: no", kind="traceback")
+    assert failing(run(browser, tmp_path, cell(with_path, tags=("raises-exception",)))) & NOISE == {"path"}
+
+
+def test_prose_and_code_are_not_outputs(browser, tmp_path):
+    results = run(browser, tmp_path, "<p>A FutureWarning: in /tmp/x</p><pre>warnings.warn('x') # site-packages</pre>")
+    assert failing(results) & NOISE == set(), results
+
+
+def test_output_noise_without_a_browser():
+    outputs = [{"cell": 0, "kind": "stderr", "text": "x:1: UserWarning: y\n", "media": False, "tags": []},
+               {"cell": 1, "kind": "text_html", "text": "  ", "media": True, "tags": []}]
+    noise = check_pages.output_noise(outputs)
+    assert [check for check, problems in noise.items() if problems] == ["stderr", "warning"]
+    assert check_pages.progress_debris("a: 100%|##| 2/2\nb: 100%|##| 2/2") == []

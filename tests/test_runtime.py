@@ -1,4 +1,5 @@
 import importlib
+import logging
 import warnings
 
 import datasets
@@ -171,7 +172,10 @@ def library_bar_state(monkeypatch):
     monkeypatch.setattr(hub_tqdm, "HF_HUB_DISABLE_PROGRESS_BARS", None)
     monkeypatch.setattr(datasets_tqdm, "_hf_datasets_progress_bars_disabled", False)
     monkeypatch.setattr(datasets_tqdm, "HF_DATASETS_DISABLE_PROGRESS_BARS", None)
-    return transformers_logging, hub_tqdm, datasets_tqdm
+    monkeypatch.delenv("TRANSFORMERS_VERBOSITY", raising=False)
+    verbosity = transformers_logging.get_verbosity()
+    yield transformers_logging, hub_tqdm, datasets_tqdm
+    transformers_logging.set_verbosity(verbosity)
 
 
 def _library_bars_on(transformers_logging, hub_tqdm, datasets_tqdm) -> list[bool]:
@@ -218,3 +222,21 @@ def test_quiet_library_bars_yields_to_the_libraries_environment_switches(library
 def test_processor_names_the_cpu():
     name = runtime.processor()
     assert isinstance(name, str) and name.strip()
+
+
+def test_setup_shows_transformers_errors_but_not_its_warnings(library_bar_state):
+    transformers_logging = library_bar_state[0]
+    transformers_logging.set_verbosity_warning()
+    runtime.setup(seed=0, threads=torch.get_num_threads())
+    logger = transformers_logging.get_logger("transformers.modeling_utils")
+    assert logger.isEnabledFor(logging.ERROR) and not logger.isEnabledFor(logging.WARNING)
+
+
+def test_setup_keeps_transformers_logs_when_asked_or_told_by_its_variable(library_bar_state, monkeypatch):
+    transformers_logging = library_bar_state[0]
+    transformers_logging.set_verbosity_warning()
+    runtime.setup(seed=0, threads=torch.get_num_threads(), library_logs=True)
+    assert transformers_logging.get_verbosity() == logging.WARNING
+    monkeypatch.setenv("TRANSFORMERS_VERBOSITY", "info")
+    runtime.setup(seed=0, threads=torch.get_num_threads())
+    assert transformers_logging.get_verbosity() == logging.WARNING  # the variable is transformers' to read

@@ -233,3 +233,29 @@ def test_predict_outputs_returns_what_the_model_names_and_refuses_unknown_names(
     assert outputs["start_logits"].shape == (3, 5) and outputs["start_logits"][0, 4] == -1e4
     with pytest.raises(KeyError, match="no 'logits'"):
         training.predict_outputs(TwoHeads(), loader)
+
+
+def test_tqdm_disable_hides_the_training_bar():
+    # tqdm reads TQDM_DISABLE when it is imported, so a fresh interpreter; the book's build sets it.
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import torch
+from torch.utils.data import DataLoader
+from transformers import BertConfig, BertForSequenceClassification
+from companion import training
+config = BertConfig(vocab_size=16, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                    intermediate_size=16, max_position_embeddings=8)
+rows = [{"input_ids": torch.arange(4) + i, "labels": torch.tensor(i % 2)} for i in range(8)]
+training.train(BertForSequenceClassification(config), DataLoader(rows, batch_size=4), epochs=1)
+"""
+    shown = {}
+    for value in ("unset", "1"):  # not "0": tqdm reads any non-empty value as true
+        env = {k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"} | {"OMP_NUM_THREADS": "1"}
+        env |= {} if value == "unset" else {"TQDM_DISABLE": value}
+        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        shown[value] = "training: 100%" in run.stderr
+    assert shown == {"unset": True, "1": False}
