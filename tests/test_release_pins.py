@@ -69,3 +69,10 @@ def test_a_pyproject_without_a_version_says_so():
     with pytest.raises(ValueError, match=r"no version"):
         release_pins.package_version('[project]\nname = "x"\n\n[tool.x]\nversion = "1.0.0"\n')
     assert release_pins.package_version('[build-system]\nrequires = []\n\n[project]\nversion = "2.0.1"\n') == "2.0.1"
+
+
+def test_in_a_notebook_only_the_install_address_pins_the_release():
+    cell = '%pip install -q "bertbook-companion[book] @ git+https://github.com/bert-book/bert-book@v0.3.0"\n'
+    other_software = 'warnings.filterwarnings("ignore", "Version v4.12.0 introduces a better way")\n'
+    found = release_pins.mismatches(cell + other_software, "0.4.0", where="nb", pattern=release_pins.INSTALL_PIN)
+    assert found == ["nb:1: pins v0.3.0, but pyproject.toml's version is 0.4.0 (expected v0.4.0)"]
