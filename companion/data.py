@@ -651,13 +651,13 @@ def _build_labelled_sentences(public: ZipSource, split: str) -> datasets.Dataset
             found = [name for name in names if name.rsplit("/", 1)[-1] == file_name]
             if len(found) != 1:
                 raise ValueError(f"{public.describe()} holds {len(found)} files named {file_name!r}, expected 1")
-            text = archive.read(found[0]).decode("utf-8").replace("\r\n", "\n")
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            raw = archive.read(found[0]).replace(b"\r\n", b"\n")
+            digest = hashlib.sha256(raw).hexdigest()  # before decoding: a file in another encoding fails here
             if digest != sha256:
                 raise ValueError(f"{file_name} in {public.describe()} has sha256 {digest[:12]}…, expected "
                                  f"{sha256[:12]}…: the public copy differs from the book's; use the mirror "
                                  f"({DATA_ENV})")
-            texts.append((domain, text))
+            texts.append((domain, raw.decode("utf-8")))
     features = datasets.Features({"sentence": datasets.Value("string"), "label": datasets.Value("int64"),
                                   "domain": datasets.Value("string"), "idx": datasets.Value("int32")})
     return datasets.Dataset.from_list(build_labelled_sentences(texts), features=features)

@@ -33,7 +33,7 @@ def cell_source(version: str) -> str:
         f"if {MARKER}:  # Colab: install companion (pinned to this book's release)\n"
         f'    %pip install -q "bertbook-companion[book] @ git+https://github.com/bert-book/bert-book@v{version}"\n'
         "    import os, torch\n"
-        "    # a GPU runtime runs the full profile, sized to fit Colab's time budget; a CPU runtime the fast one\n"
+        "    # a GPU runtime runs the full profile, sized to the book's time budget; a CPU runtime the fast one\n"
         '    os.environ.setdefault("BERTBOOK_PROFILE", "full" if torch.cuda.is_available() else "fast")'
     )
 
