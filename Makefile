@@ -101,7 +101,7 @@ rehearsal: $(STAMP)
 # CHECK_PAGES_ARGS="--warn code-width" reports a check's failures without failing the target.
 CHECK_PAGES_ARGS ?=
 check-pages: $(STAMP)
-	test -f _build/html/book/06_attention.html || $(MAKE) book
+	@test -f _build/html/book/06_attention.html || { echo "no executed build in _build/html: run make book first"; exit 1; }
 	$(BIN)/python scripts/check_pages.py _build/html --screenshots _build/pages $(CHECK_PAGES_ARGS)
 
 # Student copies: every cell tagged `solution` removed and all outputs cleared (nbconvert).
