@@ -639,7 +639,9 @@ def _archive(public: ZipSource) -> Path:
     if not path.is_file():
         raw = _fetch_url(public.url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
+        staging = path.with_name(f".{path.name}.{os.getpid()}")  # an interrupted download never sits in the cache
+        staging.write_bytes(raw)
+        os.replace(staging, path)
     return path
 
 
