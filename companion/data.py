@@ -397,6 +397,54 @@ def load_split(name: str, split: str, *, fast_rows: int | None = None, seed: int
     return table
 
 
+def load_train_and_dev(name: str, *, dev_rows: int, fast_rows: int | None = None, seed: int = 0
+                       ) -> tuple[datasets.Dataset, datasets.Dataset]:
+    """Load the training split and a development split carved from its rows, disjoint from the training rows.
+
+    The fast profile trains on the same seeded sample as ``load_split(name, "train", fast_rows=..., seed=...)``
+    and takes the development rows from the rows that sample leaves out; the full profile (or a sample that
+    leaves too few rows out) holds the development rows out first and trains on the rest. A rehearsal keeps a
+    quarter of its few rows for development.
+    """
+    if dev_rows < 1:
+        raise ValueError(f"dev_rows must be a positive number of rows, got {dev_rows}")
+    pool = load_split(name, "train")  # every row, or a rehearsal's few
+    shuffled = pool.shuffle(seed=seed)
+    if runtime.rehearsal():
+        dev_rows = max(1, min(dev_rows, len(pool) // 4))
+    train_rows = fast_rows if runtime.profile() == "fast" and not runtime.rehearsal() else None
+    if train_rows is not None and train_rows + dev_rows <= len(pool):
+        train = shuffled.select(range(train_rows)).flatten_indices()
+        dev = shuffled.select(range(train_rows, train_rows + dev_rows)).flatten_indices()
+        return train, dev
+    if dev_rows >= len(pool):
+        raise ValueError(f"{name!r} has {len(pool):,} training rows: too few to hold out {dev_rows:,} for development")
+    dev = shuffled.select(range(dev_rows)).flatten_indices()
+    rest = range(dev_rows, len(pool) if train_rows is None else min(len(pool), dev_rows + train_rows))
+    return shuffled.select(rest).flatten_indices(), dev
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.lower().split())
+
+
+def _phrases(words: tuple[str, ...], min_words: int) -> set[tuple[str, ...]]:
+    return {words[start:end] for start in range(len(words)) for end in range(start + min_words, len(words) + 1)}
+
+
+def shares_phrase(texts: list[str], others: list[str], *, min_words: int = 4) -> list[bool]:
+    """For each text: is it one of others, or does it contain one of them (or sit inside one) of min_words words or more?"""
+    other_items = {_words(text) for text in others}
+    long_others = {words for words in other_items if len(words) >= min_words}
+    inside_others = set().union(*(_phrases(words, min_words) for words in long_others))
+    found = []
+    for text in texts:
+        words = _words(text)
+        found.append(words in other_items or words in inside_others
+                     or any(phrase in long_others for phrase in _phrases(words, min_words)))
+    return found
+
+
 def cache_dir() -> Path:
     """Return the folder where public sources are cached ($BERTBOOK_CACHE, default ~/.cache/bertbook)."""
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "bertbook").expanduser()

@@ -118,3 +118,30 @@ def test_every_mirrored_dataset_is_known_to_companion(needs_mirror):
     mirrored = {spec.mirror for spec in data.DATASETS.values() if spec.mirror is not None}
     assert manifest_names == mirrored
     assert mirrored <= set(data.dataset_names())
+
+
+def test_train_and_dev_keep_the_fast_sample_and_never_share_a_row(needs_mirror):
+    train, dev = data.load_train_and_dev("sst2", dev_rows=200, fast_rows=1000)
+    assert list(train["idx"]) == list(data.load_split("sst2", "train", fast_rows=1000)["idx"])
+    assert len(dev) == 200 and not set(train["idx"]) & set(dev["idx"])
+
+
+def test_train_and_dev_in_the_full_profile_hold_dev_out_of_every_row(needs_mirror, full_profile):
+    train, dev = data.load_train_and_dev("trec", dev_rows=500, fast_rows=1000)
+    assert len(dev) == 500
+    assert sorted(list(train["text"]) + list(dev["text"])) == sorted(data.load_split("trec", "train")["text"])  # a partition
+
+
+def test_train_and_dev_refuse_a_dev_split_as_large_as_the_data(needs_mirror):
+    with pytest.raises(ValueError, match="too few"):
+        data.load_train_and_dev("trec", dev_rows=10**6)
+    with pytest.raises(ValueError, match="positive"):
+        data.load_train_and_dev("trec", dev_rows=0)
+
+
+def test_shares_phrase_finds_items_inside_each_other_and_equal_short_ones():
+    training = ["the movie is a gorgeous mess of ideas", "bad", "a truly great cast"]
+    candidates = ["gorgeous mess of ideas", "bad", "good", "I liked a truly great cast here", "a gorgeous mess",
+                  "The Movie is a gorgeous mess of ideas"]
+    assert data.shares_phrase(candidates, training) == [True, True, False, True, False, True]
+    assert data.shares_phrase(training, candidates) == [True, True, True]  # the relation is symmetric
