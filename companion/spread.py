@@ -159,8 +159,12 @@ def measurements(runs: Iterable[dict]) -> pd.DataFrame:
 
 
 def summary(runs: Iterable[dict]) -> pd.DataFrame:
-    """Per notebook and quantity: runs, min, mean, sd (over runs), max, and the seeds and precisions covered."""
-    frame = measurements(runs)
+    """Per notebook and quantity: distinct runs, min, mean, sd, max, and the seeds and precisions covered.
+
+    A value that one seed gave again under the other precision (a chapter that trains in float32 either way)
+    is one measurement, not two: it counts once in runs, mean and sd.
+    """
+    frame = measurements(runs).drop_duplicates(["notebook", "quantity", "seed", "value"])
     grouped = frame.groupby(["notebook", "quantity"], sort=True)
     table = grouped["value"].agg(runs="count", min="min", mean="mean", sd="std", max="max")
     table["seeds"] = grouped["seed"].agg(lambda seeds: ",".join(str(s) for s in sorted(set(seeds))))

@@ -68,6 +68,13 @@ def test_summary_gives_spread_per_quantity():
     assert row["seeds"] == "0,1,2" and row["precisions"] == "fp32"
 
 
+def test_summary_counts_a_value_repeated_by_the_same_seed_once():
+    runs = [_run("a.ipynb", 0.84, 0), _run("a.ipynb", 0.84, 0, "bf16"),  # float32 twice: one measurement
+            _run("a.ipynb", 0.86, 1), _run("a.ipynb", 0.85, 1, "bf16")]  # two different values: two
+    row = spread.summary(runs).loc[("a.ipynb", "accuracy")]
+    assert row["runs"] == 3 and row["mean"] == pytest.approx(0.85)
+
+
 @pytest.mark.parametrize("floor, failed", [("0.83", 0), ("0.845", 1), ("0.9", 3)])
 def test_check_asserts_judges_the_current_floor_against_every_run(tmp_path, floor, failed):
     notebook = tmp_path / "a.ipynb"
