@@ -1,7 +1,10 @@
 """The profile's pretrained BERT: the packaged all-MiniLM-L6-v2 (fast, offline) or a hub checkpoint (full).
 
+A chapter whose task needs letter case (named entities) asks for `cased=True`: the full profile then loads
+bert-base-cased. The fast profile has only the packaged model, which is uncased, and ignores the request.
 A rehearsal of the full profile (runtime.rehearsal()) loads a stand-in instead: bert-base-uncased's
-architecture with random weights and the packaged model's WordPiece tokenizer (bert-base-uncased's vocabulary).
+architecture with random weights and the packaged model's WordPiece tokenizer (bert-base-uncased's vocabulary),
+for a cased request too (bert-base-cased's vocabulary is not available offline).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from companion import runtime
 
 FULL_MODEL_ENV = "BERTBOOK_FULL_MODEL"
 FULL_MODEL_DEFAULT = "bert-base-uncased"
+FULL_CASED_MODEL_DEFAULT = "bert-base-cased"  # for tasks where letter case matters (NER)
 
 
 class ModelUnavailableError(RuntimeError):
@@ -64,32 +68,36 @@ def rehearsal_model_dir() -> Path:
     return folder
 
 
-def model_name() -> str:
-    """Return what from_pretrained loads: the packaged folder (fast), a hub name (full), the stand-in (rehearsal)."""
+def model_name(*, cased: bool = False) -> str:
+    """Return what from_pretrained loads: the packaged folder (fast), a hub name (full), the stand-in (rehearsal).
+
+    cased=True asks for a model that keeps letter case: bert-base-cased in the full profile (BERTBOOK_FULL_MODEL,
+    when set, still wins); the fast profile and the rehearsal have only uncased models and return the same as without.
+    """
     if runtime.profile() == "fast":
         return str(packaged_model_dir())
-    if runtime.rehearsal():  # stands in for the default full model; BERTBOOK_FULL_MODEL is not rehearsed
+    if runtime.rehearsal():  # stands in for the default full models; BERTBOOK_FULL_MODEL and cased are not rehearsed
         return str(rehearsal_model_dir())
-    return os.environ.get(FULL_MODEL_ENV, FULL_MODEL_DEFAULT)
+    return os.environ.get(FULL_MODEL_ENV, FULL_CASED_MODEL_DEFAULT if cased else FULL_MODEL_DEFAULT)
 
 
-def load_tokenizer(**kwargs) -> PreTrainedTokenizerBase:
-    """Load the profile model's (fast, WordPiece) tokenizer with AutoTokenizer."""
-    return _from_pretrained(AutoTokenizer, **kwargs)
+def load_tokenizer(*, cased: bool = False, **kwargs) -> PreTrainedTokenizerBase:
+    """Load the profile model's (fast, WordPiece) tokenizer with AutoTokenizer (cased: see model_name)."""
+    return _from_pretrained(AutoTokenizer, cased=cased, **kwargs)
 
 
-def load_model(auto_class: type = AutoModel, *, attn_implementation: str | None = None,
+def load_model(auto_class: type = AutoModel, *, attn_implementation: str | None = None, cased: bool = False,
                **kwargs) -> PreTrainedModel:
-    """Load the profile's BERT with an Auto class (AutoModel, AutoModelForSequenceClassification, ...)."""
+    """Load the profile's BERT with an Auto class (AutoModel, AutoModelForSequenceClassification, ...; cased: see model_name)."""
     if not hasattr(auto_class, "from_pretrained"):
         raise TypeError(f"auto_class must be a transformers Auto class such as AutoModel, got {auto_class!r}")
     if attn_implementation is not None:
         kwargs["attn_implementation"] = attn_implementation
-    return _from_pretrained(auto_class, **kwargs)
+    return _from_pretrained(auto_class, cased=cased, **kwargs)
 
 
-def _from_pretrained(auto_class: type, **kwargs):
-    name = model_name()
+def _from_pretrained(auto_class: type, *, cased: bool = False, **kwargs):
+    name = model_name(cased=cased)
     if runtime.profile() == "fast" or runtime.rehearsal():
         kwargs.setdefault("local_files_only", True)  # the fast profile and the rehearsal never ask the hub
     if runtime.rehearsal() and auto_class is not AutoTokenizer:

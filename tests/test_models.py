@@ -18,8 +18,15 @@ def test_fast_profile_uses_the_packaged_folder():
 
 def test_full_profile_defaults_to_bert_base_and_can_be_overridden(full_profile, monkeypatch):
     assert models.model_name() == "bert-base-uncased"
-    monkeypatch.setenv("BERTBOOK_FULL_MODEL", "bert-base-cased")
-    assert models.model_name() == "bert-base-cased"
+    assert models.model_name(cased=True) == "bert-base-cased"  # a chapter that needs letter case (NER)
+    monkeypatch.setenv("BERTBOOK_FULL_MODEL", "bert-large-cased")
+    assert models.model_name() == models.model_name(cased=True) == "bert-large-cased"  # the override wins
+
+
+def test_fast_profile_has_no_cased_model_and_ignores_the_request():
+    assert models.model_name(cased=True) == models.model_name()
+    tokenizer = models.load_tokenizer(cased=True)
+    assert tokenizer.tokenize("Apple") == tokenizer.tokenize("apple") == ["apple"]  # the packaged model lower-cases
 
 
 def test_tokenizer_is_the_uncased_wordpiece(tokenizer):
@@ -62,3 +69,20 @@ def test_full_profile_offline_names_the_fix(full_profile, monkeypatch):
     monkeypatch.setenv("BERTBOOK_FULL_MODEL", "no-such-org/no-such-bert")
     with pytest.raises(models.ModelUnavailableError, match="BERTBOOK_PROFILE=fast"):
         models.load_tokenizer()
+
+
+class _RecordingAuto:
+    """Stands in for an Auto class: records what from_pretrained was asked to load."""
+    loaded: list[str] = []
+
+    @classmethod
+    def from_pretrained(cls, name, **kwargs):
+        cls.loaded.append(name)
+        return name
+
+
+def test_full_profile_loads_the_cased_model_when_asked(full_profile):
+    _RecordingAuto.loaded = []
+    models.load_model(_RecordingAuto, cased=True)
+    models.load_model(_RecordingAuto)
+    assert _RecordingAuto.loaded == ["bert-base-cased", "bert-base-uncased"]

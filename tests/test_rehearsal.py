@@ -77,7 +77,7 @@ def test_bert_configs_defaults_are_bert_base_uncased():
 def test_stand_in_has_bert_bases_architecture_and_loads_offline(rehearsal, stand_in_cache, monkeypatch, no_network):
     monkeypatch.setenv("BERTBOOK_CACHE", str(stand_in_cache))
     monkeypatch.setenv("BERTBOOK_FULL_MODEL", "bert-large-cased")  # the rehearsal stands in for the default
-    assert models.model_name() == str(models.rehearsal_model_dir())
+    assert models.model_name() == models.model_name(cased=True) == str(models.rehearsal_model_dir())  # cased too
     with pytest.warns(models.RehearsalWarning, match="random weights"):
         encoder = models.load_model(AutoModel)
     config = encoder.config.to_dict()
