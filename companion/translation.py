@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -172,10 +174,22 @@ def _without_tied(state: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tenso
     return kept, tied
 
 
+_SPACED_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
+
+
+def join_hyphens(text: str) -> str:
+    """Rejoin the hyphens WordPiece's decoder spaces out between word characters: "T - Shirt" -> "T-Shirt"."""
+    return _SPACED_HYPHEN.sub("-", text)
+
+
 def translate(model: EncoderDecoderModel, texts: Sequence[str], source_tokenizer: PreTrainedTokenizerBase,
               target_tokenizer: PreTrainedTokenizerBase, *, num_beams: int = 1, max_new_tokens: int = 64,
               batch_size: int = 64) -> list[str]:
-    """Generate translations (greedy when num_beams=1, else beam search) and decode them to text."""
+    """Generate translations (greedy when num_beams=1, else beam search) and decode them to text.
+
+    WordPiece splits "T-Shirt" into T, -, Shirt and its decoder spaces the pieces ("T - Shirt"); the
+    hyphens are joined again (join_hyphens), as references write them and sacreBLEU's tokenizer keeps them.
+    """
     if isinstance(texts, str):
         raise TypeError("texts must be a list of strings, not one string")
     model.eval()
@@ -187,5 +201,41 @@ def translate(model: EncoderDecoderModel, texts: Sequence[str], source_tokenizer
                                       max_length=128, return_tensors="pt").to(target)
             generated = model.generate(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"],
                                        num_beams=num_beams, max_new_tokens=max_new_tokens)
-            outputs.extend(target_tokenizer.batch_decode(generated, skip_special_tokens=True))
+            outputs.extend(join_hyphens(text) for text in
+                           target_tokenizer.batch_decode(generated, skip_special_tokens=True))
     return outputs
+
+
+@dataclass(frozen=True)
+class BleuComparison:
+    """sacreBLEU's paired bootstrap test of two systems' outputs for the same source sentences."""
+
+    first: float      # corpus BLEU of the first system
+    second: float     # corpus BLEU of the second
+    pvalue: float     # how often resampling the sentences gives a difference this large by chance
+    sentences: int
+    resamples: int
+
+    def first_is_better(self, *, level: float = 0.05) -> bool:
+        """Return True when the first scores higher and resampling rarely gives such a gap (p < level)."""
+        return self.first > self.second and self.pvalue < level
+
+    def __str__(self) -> str:
+        return (f"BLEU {self.first:.2f} vs {self.second:.2f} on {self.sentences:,} sentences (difference "
+                f"{self.first - self.second:+.2f}, paired bootstrap p = {self.pvalue:.3f}, {self.resamples:,} resamples)")
+
+
+def paired_bleu(references: Sequence[str], first: Sequence[str], second: Sequence[str], *,
+                resamples: int = 1000) -> BleuComparison:
+    """Compare two systems' outputs on the same sentences with sacreBLEU's paired bootstrap (seeded, 12345)."""
+    if not len(references) == len(first) == len(second) or not references:
+        raise ValueError(f"references and both outputs must be non-empty and of one length, got "
+                         f"{len(references)}, {len(first)}, {len(second)}")
+    import sacrebleu  # the book extra's dependency, needed only here
+    from sacrebleu.significance import PairedTest
+
+    # first is sacreBLEU's baseline; the seed comes from SACREBLEU_SEED (default 12345), so reruns agree
+    _, scores = PairedTest([("first", list(first)), ("second", list(second))], {"BLEU": sacrebleu.BLEU()},
+                           references=[list(references)], test_type="bs", n_samples=resamples)()
+    baseline, system = scores["BLEU"]
+    return BleuComparison(baseline.score, system.score, float(system.p_value), len(references), resamples)

@@ -155,3 +155,37 @@ def test_a_decoder_saved_in_fewer_bits_loads_with_close_weights(tokenizers, tmp_
     assert 0 < worst < (0.01 if bits == 8 else 0.1)
     assert reloaded.decoder.get_output_embeddings().weight.data_ptr() == \
         reloaded.decoder.get_input_embeddings().weight.data_ptr()  # still tied
+
+
+def test_join_hyphens_undoes_wordpiece_spacing_between_word_characters():
+    target = tokenization.train_wordpiece(["Ein T-Shirt.", "Eine U-Bahn."] * 20, vocab_size=60, lowercase=False,
+                                          min_frequency=1)
+    spaced = target.decode(target("Ein T-Shirt.")["input_ids"], skip_special_tokens=True)
+    assert " - " in spaced  # WordPiece splits at the hyphen and decodes the pieces with spaces
+    assert translation.join_hyphens(spaced) == "Ein T-Shirt."
+    assert translation.join_hyphens("Rot - Weiß - Blau und U - Bahn") == "Rot-Weiß-Blau und U-Bahn"
+    assert translation.join_hyphens("ein Hund - , rennt -") == "ein Hund - , rennt -"  # not between words
+    assert translation.join_hyphens("T-Shirt") == "T-Shirt"
+
+
+def test_joined_hyphens_score_as_the_references_write_them():
+    import sacrebleu
+
+    reference = ["Ein Mann in einem T-Shirt steht vor einer U-Bahn."]
+    spaced = ["Ein Mann in einem T - Shirt steht vor einer U - Bahn."]
+    joined = [translation.join_hyphens(text) for text in spaced]
+    assert sacrebleu.corpus_bleu(joined, [reference]).score == pytest.approx(100)
+    assert sacrebleu.corpus_bleu(spaced, [reference]).score < 60
+
+
+def test_paired_bleu_tells_a_better_system_from_a_copy():
+    references = [f"Ein Mann {i} steht auf der Straße." for i in range(60)]
+    good = list(references)
+    bad = [f"Eine Frau {i} sitzt im Haus." for i in range(60)]
+    better = translation.paired_bleu(references, good, bad, resamples=200)
+    assert better.first == pytest.approx(100) and better.first_is_better() and better.pvalue < 0.05
+    assert not translation.paired_bleu(references, bad, good, resamples=200).first_is_better()
+    same = translation.paired_bleu(references, bad, bad, resamples=200)
+    assert same.first == same.second and not same.first_is_better() and "p = " in str(same)
+    with pytest.raises(ValueError, match="one length"):
+        translation.paired_bleu(references, good[:3], bad)
