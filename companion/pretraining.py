@@ -164,11 +164,12 @@ def unigram_entropy(counts: Counter) -> float:
 @torch.no_grad()
 def masked_token_accuracy(model: torch.nn.Module | None, encoded: dict[str, torch.Tensor],
                           tokenizer: PreTrainedTokenizerBase, *, counts: Counter | None = None, k: int = 5,
-                          batch_size: int = 64, seed: int = 1234,
-                          device: torch.device | str | None = None) -> dict[str, float]:
+                          batch_size: int = 64, seed: int = 1234, device: torch.device | str | None = None,
+                          hits: bool = False) -> dict:
     """Top-1 and top-k accuracy on masked positions; model=None scores the frequency baseline from counts.
 
-    The batches go to `device`, by default the model's (a model trained on a GPU stays there).
+    The batches go to `device`, by default the model's (a model trained on a GPU stays there). hits=True adds
+    "top1_hits": one bool per masked position, in a fixed order, for a paired comparison of two models.
     """
     if model is None and not counts:
         raise ValueError("model=None scores the unigram baseline: pass counts=unigram_counts(train, tokenizer)")
@@ -178,6 +179,7 @@ def masked_token_accuracy(model: torch.nn.Module | None, encoded: dict[str, torc
     if model is not None and device is None:
         device = next(model.parameters()).device
     hits1 = hitsk = total = 0
+    per_position = []
     for start in range(0, len(labels), batch_size):
         rows = slice(start, start + batch_size)
         where = labels[rows] != -100
@@ -190,7 +192,12 @@ def masked_token_accuracy(model: torch.nn.Module | None, encoded: dict[str, torc
             logits = model.cls.predictions(hidden[where.to(device)])  # (masked, vocab)
             guesses = logits.topk(k, dim=-1).indices.cpu()  # (masked, k)
         targets = labels[rows][where].unsqueeze(1)
-        hits1 += (guesses[:, :1] == targets).sum().item()
+        right = guesses[:, 0] == targets[:, 0]
+        per_position.append(right)
+        hits1 += right.sum().item()
         hitsk += (guesses == targets).any(dim=1).sum().item()
         total += targets.numel()
-    return {"top1": hits1 / total, f"top{k}": hitsk / total, "masked_tokens": total}
+    scores = {"top1": hits1 / total, f"top{k}": hitsk / total, "masked_tokens": total}
+    if hits:
+        scores["top1_hits"] = torch.cat(per_position).numpy()
+    return scores

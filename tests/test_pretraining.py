@@ -131,6 +131,8 @@ def test_baseline_and_short_training(tokenizer):
     assert_same_up_to_rounding(steps["loss"].to_numpy(), (steps["mlm_loss"] + steps["nsp_loss"]).to_numpy())
     scores = pt.masked_token_accuracy(model, encoded, tokenizer)
     assert 0 <= scores["top1"] <= scores["top5"] <= 1
+    with_hits = pt.masked_token_accuracy(model, encoded, tokenizer, hits=True)  # one bool per masked position
+    assert len(with_hits["top1_hits"]) == scores["masked_tokens"] and with_hits["top1_hits"].mean() == scores["top1"]
     with pytest.raises(TypeError, match="BertForPreTraining"):
         pt.pretraining_loss(torch.nn.Linear(2, 2), next(iter(loader)))
     with pytest.raises(ValueError, match="divisible"):
