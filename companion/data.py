@@ -428,21 +428,24 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.lower().split())
 
 
-def _phrases(words: tuple[str, ...], min_words: int) -> set[tuple[str, ...]]:
+def _phrases(words: tuple[str, ...], min_words: int = 1) -> set[tuple[str, ...]]:
     return {words[start:end] for start in range(len(words)) for end in range(start + min_words, len(words) + 1)}
 
 
 def shares_phrase(texts: list[str], others: list[str], *, min_words: int = 4) -> list[bool]:
-    """For each text: is it one of others, or does it contain one of them (or sit inside one) of min_words words or more?"""
+    """For each text: does it sit inside one of others (or equal one), or hold one of min_words words or more?"""
+    inside_others = set().union(*(_phrases(_words(text)) for text in others))
+    long_others = {words for words in map(_words, others) if len(words) >= min_words}
+    return [_words(text) in inside_others or bool(_phrases(_words(text), min_words) & long_others)
+            for text in texts]
+
+
+def holds_phrase_of(texts: list[str], others: list[str], *, min_words: int = 4) -> list[bool]:
+    """The mirror of shares_phrase: for each text, does one of others sit inside it, or it (min_words or more) in one?"""
     other_items = {_words(text) for text in others}
-    long_others = {words for words in other_items if len(words) >= min_words}
-    inside_others = set().union(*(_phrases(words, min_words) for words in long_others))
-    found = []
-    for text in texts:
-        words = _words(text)
-        found.append(words in other_items or words in inside_others
-                     or any(phrase in long_others for phrase in _phrases(words, min_words)))
-    return found
+    inside_others = set().union(*(_phrases(_words(text), min_words) for text in others))
+    return [bool(_phrases(_words(text)) & other_items) or (len(_words(text)) >= min_words and _words(text) in inside_others)
+            for text in texts]
 
 
 def cache_dir() -> Path:

@@ -139,9 +139,17 @@ def test_train_and_dev_refuse_a_dev_split_as_large_as_the_data(needs_mirror):
         data.load_train_and_dev("trec", dev_rows=0)
 
 
-def test_shares_phrase_finds_items_inside_each_other_and_equal_short_ones():
+def test_shares_phrase_finds_items_inside_training_items_and_long_training_items_inside_them():
     training = ["the movie is a gorgeous mess of ideas", "bad", "a truly great cast"]
     candidates = ["gorgeous mess of ideas", "bad", "good", "I liked a truly great cast here", "a gorgeous mess",
-                  "The Movie is a gorgeous mess of ideas"]
-    assert data.shares_phrase(candidates, training) == [True, True, False, True, False, True]
-    assert data.shares_phrase(training, candidates) == [True, True, True]  # the relation is symmetric
+                  "The Movie is a gorgeous mess of ideas", "not bad at all"]
+    # inside a training item at any length (the same parse tree), or holding one of four words or more;
+    # "not bad at all" holds the one-word item "bad", which says nothing about the candidate's own label
+    assert data.shares_phrase(candidates, training) == [True, True, False, True, True, True, False]
+
+
+def test_holds_phrase_of_is_the_mirror_of_shares_phrase():
+    first = ["the movie is a gorgeous mess of ideas", "bad", "a truly great cast", "fine"]
+    second = ["gorgeous mess of ideas", "bad", "good", "I liked a truly great cast here", "a gorgeous mess", "not bad"]
+    mirrored = [any(data.shares_phrase([text], [other])[0] for text in second) for other in first]
+    assert data.holds_phrase_of(first, second) == mirrored == [True, True, True, False]

@@ -114,6 +114,40 @@ def test_every_floor_in_the_book_holds_in_every_recorded_run():
     assert not failures, "\n".join(failures)
 
 
+def _simple_floors(notebook: Path):
+    """(quantity, comparison, constant) of each fast-profile assert of the form `quantity > constant` (or <)."""
+    import ast
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for found in spread.asserts("".join(cell["source"])):
+            if not any("FAST" in guard and "not (FAST)" not in guard for guard in found["guards"]):
+                continue
+            test = ast.parse(found["source"]).body[0].test
+            if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Constant):
+                yield ast.get_source_segment(found["source"], test.left), type(test.ops[0]), test.comparators[0].value
+
+
+def test_every_simple_floor_is_at_most_four_sd_from_the_mean_of_distinct_runs():
+    # the rule the spread appendix states: a floor sits at or below mean - 4 sd of its quantity (a ceiling above
+    # mean + 4 sd), over the distinct recorded runs; a floor set from one lucky run fails here
+    import ast
+    table = spread.summary(spread.load_runs())
+    broken = []
+    for notebook in sorted(BOOK.glob("[0-9]*.ipynb")):
+        for quantity, comparison, bound in _simple_floors(notebook):
+            if (notebook.name, quantity) not in table.index:
+                continue
+            row = table.loc[(notebook.name, quantity)]
+            if row["runs"] < 2:
+                continue
+            if comparison in (ast.Gt, ast.GtE) and bound > row["mean"] - 4 * row["sd"] + 1e-9:
+                broken.append(f"{notebook.name}: {quantity} > {bound}, mean - 4 sd = {row['mean'] - 4 * row['sd']:.4f}")
+            if comparison in (ast.Lt, ast.LtE) and bound < row["mean"] + 4 * row["sd"] - 1e-9:
+                broken.append(f"{notebook.name}: {quantity} < {bound}, mean + 4 sd = {row['mean'] + 4 * row['sd']:.4f}")
+    assert not broken, "\n".join(broken)
+
+
 def test_every_fast_profile_floor_is_judged_against_recorded_runs():
     # floors hold in the fast profile only (`if FAST:`; the full profile's are targets until measured on a GPU)
     # and must stay checked: a rewrite of an assert's text would leave it without recorded operands
