@@ -47,3 +47,21 @@ def test_saved_size_grows_with_the_weights():
     small, large = torch.nn.Linear(10, 10), torch.nn.Linear(100, 100)
     assert 10 * 10 * 4 < benchmark.saved_size(small) < benchmark.saved_size(large)
     assert benchmark.saved_size(large) > 100 * 100 * 4  # float32: 4 bytes per weight
+
+
+def test_median_seconds_each_times_in_turns_and_keeps_the_ratio_under_a_passing_load():
+    order, load = [], iter([0.02] * 6 + [0.0] * 1000)  # the first three rounds run on a busy machine
+
+    def work(name: str, seconds: float):
+        def call():
+            order.append(name)
+            time.sleep(seconds + next(load))
+        return call
+
+    medians = benchmark.median_seconds_each({"slow": work("slow", 0.004), "fast": work("fast", 0.002)},
+                                            min_run_time=0.01, warmup=0, min_repeats=9)
+    assert order[:4] == ["slow", "fast", "slow", "fast"]  # one call of each per round
+    assert order.count("slow") == order.count("fast") >= 9
+    assert 1.4 < medians["slow"] / medians["fast"] < 2.6  # the busy rounds slowed both, the medians skip them
+    with pytest.raises(ValueError, match="no functions"):
+        benchmark.median_seconds_each({})

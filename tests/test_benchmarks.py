@@ -192,3 +192,29 @@ def test_ag_news_choices_trains_on_the_split_it_does_not_score(needs_mirror):
     assert 0 <= result["accuracy"] <= 1 and positive_finite(result["train_seconds"])
     with pytest.raises(SystemExit, match="held out"):
         script.main(["--rows", "6000"])
+
+
+def test_int8_apis_measures_each_version_on_the_same_sentences(needs_mirror, tmp_path):
+    pytest.importorskip("torchao", reason="benchmarks/int8_apis.py alone needs torchao (pip install torchao==0.18.0)")
+    script = load("int8_apis")
+    result = script.main(["--quick", "--threads", "1", "--out", str(tmp_path / "int8.json")])
+    assert json.loads((tmp_path / "int8.json").read_text(encoding="utf-8")) == result
+    rows = {row["version"]: row for row in result["rows"]}
+    assert list(rows) == ["PyTorch float32", "torch.ao dynamic int8", "torchao int8"]
+    assert rows["PyTorch float32"]["agrees_with_float32"] == 1.0
+    for row in rows.values():
+        assert all(positive_finite(row[key]) for key in ("size_mb", "ms_1_sentence", "ms_batch_of_32"))
+        assert 0 <= row["dev_accuracy"] <= 1
+    # both int8 versions store the linear weights in one byte and keep the embedding table in float32
+    for name in ("torch.ao dynamic int8", "torchao int8"):
+        assert 0.55 < rows[name]["size_mb"] / rows["PyTorch float32"]["size_mb"] < 0.75
+
+
+def test_the_recorded_int8_comparison_is_a_full_run():
+    from importlib.resources import files
+
+    result = json.loads((files("companion") / "measurements" / "int8_apis.json").read_text(encoding="utf-8"))
+    assert not result["settings"]["quick"] and result["dev_sentences"] == 500  # the chapter's development split
+    assert result["settings"]["compile"]  # the chapter reads the compiled row too
+    assert [row["version"] for row in result["rows"]] == ["PyTorch float32", "torch.ao dynamic int8", "torchao int8",
+                                                         "torchao int8, compiled"]
