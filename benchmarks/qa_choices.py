@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import json
+import multiprocessing
 import os
 import sys
 from datetime import datetime, timezone
@@ -133,38 +135,48 @@ def main(argv: list[str] | None = None) -> dict:
                             default_out=DEFAULT_OUT)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--workers", type=int, default=1, help="recipes trained at once (each with --threads)")
-    parser.add_argument("--skip-recipes", action="store_true", help="only the step timing")
+    parser.add_argument("--skip-recipes", action="store_true",
+                        help="only the step timing; the recipes already in --out are kept")
     args = parser.parse_args(argv)
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
     torch.set_num_threads(threads)
-    timing = step_timing(min_run_time=0.05 if args.quick else 2.0, length=32 if args.quick else 162)
+    # a step takes most of a second: 5 s of timing gives a median of several steps, not of two
+    timing = step_timing(min_run_time=0.05 if args.quick else 5.0, length=32 if args.quick else 162)
     for label, row in timing.items():
         print(f"{label:24s} forward+backward {row['forward_backward_ms']:6.0f} ms, optimizer step "
               f"{row['optimizer_step_ms']:5.0f} ms, {row['trained_parameters'] / 1e6:.1f} M parameters trained", flush=True)
-    runs, development = [], None
-    if not args.skip_recipes:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    command = "python benchmarks/qa_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    runs, development, recipes_measured = [], None, {"measured_at": now, "command": command}
+    if args.skip_recipes and Path(args.out).exists():  # keep the recipes of the last full run
+        previous = json.loads(Path(args.out).read_text(encoding="utf-8"))
+        runs, development = previous["runs"], previous.get("development_split")
+        recipes_measured = previous.get("recipes_measured", {"measured_at": previous["measured_at"],
+                                                             "command": previous["settings"]["command"]})
+    elif not args.skip_recipes:
         sizes = QUICK if args.quick else FAST
         train, dev = chapter_splits(sizes)
         development = {"questions": len(dev), "articles": sorted(set(dev["title"])),
                        "training_sample": {"questions": len(train), "articles": len(set(train["title"]))},
                        "ids_sha256": ids_sha256(dev["id"])}
         jobs = [(name, seed) for seed in args.seeds for name in RECIPES]
-        with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) as pool:
+        # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
+        spawn = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers, mp_context=spawn) as pool:
             futures = [pool.submit(run_recipe, name, seed=seed, threads=threads, sizes=sizes) for name, seed in jobs]
             for future in futures:
                 run = future.result()
                 runs.append(run)
                 print(f"seed {run['seed']} {run['recipe']}: {run['windows']} windows, {run['steps']} steps, "
                       f"{run['train_seconds']:.0f} s, development EM {run['exact_match']:.1f}, F1 {run['f1']:.1f}", flush=True)
-    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "machine": common.machine(precision="no"),
+    result = {"measured_at": now, "machine": common.machine(precision="no"),
               "settings": {"threads": threads, "workers": args.workers, "seeds": args.seeds, "quick": args.quick,
-                           "sizes": QUICK if args.quick else FAST,
-                           "command": "python benchmarks/qa_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)},
-              "step_timing": timing, "development_split": development, "runs": runs}
+                           "sizes": QUICK if args.quick else FAST, "command": command},
+              "step_timing": timing, "recipes_measured": recipes_measured, "development_split": development,
+              "runs": runs}
     common.write_json(result, args.out)
     print(f"wrote {args.out}")
     return result
