@@ -54,8 +54,14 @@ def ids_sha256(ids: list[str]) -> str:
     return hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16]
 
 
-def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float = 1.0) -> dict[str, dict[str, float]]:
-    """Return median milliseconds of forward + backward and of AdamW's step, all parameters vs frozen word embeddings."""
+def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float = 1.0,
+                rounds: int = 5) -> dict[str, dict[str, float]]:
+    """Return median milliseconds of forward + backward and of AdamW's step, all parameters vs frozen word embeddings.
+
+    The two settings are timed in turn, `rounds` times (min_run_time split among the rounds), so that a load on the
+    machine that comes and goes slows both alike instead of one.
+    """
+    import numpy as np
     import torch
     from torch.utils import benchmark
     from transformers import AutoModelForQuestionAnswering
@@ -63,26 +69,36 @@ def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float =
     from companion import models
 
     model = models.load_model(AutoModelForQuestionAnswering)
+    words = model.base_model.embeddings.word_embeddings.weight
     ids = torch.randint(1000, 20000, (batch_size, length), generator=torch.Generator().manual_seed(0))
     batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids),
              "start_positions": torch.ones(batch_size, dtype=torch.long),
              "end_positions": torch.full((batch_size,), 2, dtype=torch.long)}
-    timings = {}
+
+    def forward_backward():
+        model(**batch).loss.backward()
+
+    settings = {}
     for label, frozen in (("every parameter", False), ("word embeddings frozen", True)):
-        model.base_model.embeddings.word_embeddings.weight.requires_grad_(not frozen)
+        words.requires_grad_(not frozen)
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-6)
-
-        def forward_backward():
-            model(**batch).loss.backward()
-
         forward_backward(), optimizer.step()  # warm-up; creates the optimizer's state
-        fb = benchmark.Timer("f()", globals={"f": forward_backward}).blocked_autorange(min_run_time=min_run_time)
-        step = benchmark.Timer("o.step()", globals={"o": optimizer}).blocked_autorange(min_run_time=min_run_time)
         optimizer.zero_grad(set_to_none=True)
-        timings[label] = {"forward_backward_ms": fb.median * 1e3, "optimizer_step_ms": step.median * 1e3,
-                          "trained_parameters": sum(p.numel() for p in model.parameters() if p.requires_grad)}
-    model.base_model.embeddings.word_embeddings.weight.requires_grad_(True)
-    return timings
+        settings[label] = (frozen, optimizer, sum(p.numel() for p in model.parameters() if p.requires_grad))
+    times = {label: {"forward_backward": [], "optimizer_step": []} for label in settings}
+    for _ in range(rounds):
+        for label, (frozen, optimizer, _) in settings.items():
+            words.requires_grad_(not frozen)
+            fb = benchmark.Timer("f()", globals={"f": forward_backward}).blocked_autorange(min_run_time=min_run_time / rounds)
+            step = benchmark.Timer("o.step()", globals={"o": optimizer}).blocked_autorange(min_run_time=min_run_time / rounds)
+            optimizer.zero_grad(set_to_none=True)
+            times[label]["forward_backward"] += fb.times
+            times[label]["optimizer_step"] += step.times
+    words.requires_grad_(True)
+    return {label: {"forward_backward_ms": float(np.median(times[label]["forward_backward"])) * 1e3,
+                    "optimizer_step_ms": float(np.median(times[label]["optimizer_step"])) * 1e3,
+                    "trained_parameters": trained, "timings": len(times[label]["forward_backward"])}
+            for label, (_, _, trained) in settings.items()}
 
 
 def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> dict[str, object]:
@@ -143,8 +159,8 @@ def main(argv: list[str] | None = None) -> dict:
     import torch
 
     torch.set_num_threads(threads)
-    # a step takes most of a second: 5 s of timing gives a median of several steps, not of two
-    timing = step_timing(min_run_time=0.05 if args.quick else 5.0, length=32 if args.quick else 162)
+    # a step takes most of a second: 10 s of timing per quantity gives a median of several steps, not of two
+    timing = step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
     for label, row in timing.items():
         print(f"{label:24s} forward+backward {row['forward_backward_ms']:6.0f} ms, optimizer step "
               f"{row['optimizer_step_ms']:5.0f} ms, {row['trained_parameters'] / 1e6:.1f} M parameters trained", flush=True)
