@@ -6,15 +6,20 @@
 Two measurements. **Step timing**: one training step of the fast profile's QA model (batch 8, windows of
 the mean training length) split into forward + backward and the optimizer's step, with every parameter
 trained and with the word-embedding table frozen (`torch.utils.benchmark`, medians). **Recipes**: the
-chapter's fine-tuning run, from its earlier recipe to its current one, one change at a time; each
-reports the windows trained on, the optimizer steps, the training seconds and SQuAD EM/F1 on the
-chapter's 600 validation questions. Results go to companion/measurements/qa_choices.json (package data:
-chapter 9 reads it, in Colab too).
+chapter's fine-tuning run on its training sample, one change at a time; each reports the windows trained
+on, the optimizer steps, the training seconds and SQuAD EM/F1 (with each question's EM and F1, for a
+paired test) on the chapter's development split: 600 SQuAD *training* questions of whole articles that the
+training sample does not contain (`qa.development_split`). The validation questions are not read: the
+chapter scores its chosen recipe on them once. Results go to companion/measurements/qa_choices.json
+(package data: chapter 9 reads it, in Colab too).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
+import json
+import multiprocessing
 import os
 import sys
 from datetime import datetime, timezone
@@ -25,19 +30,38 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import common  # noqa: E402
 
 DEFAULT_OUT = ROOT / "companion" / "measurements" / "qa_choices.json"
-# One change at a time, from the chapter's earlier recipe to its current one.
+# One change at a time, from BERT's plain recipe (every parameter, every window) to the cheapest.
 RECIPES = {
-    "earlier recipe: lr 1e-4, every parameter, every window": {"lr": 1e-4, "freeze_words": False, "answer_only": False},
+    "lr 1e-4, every parameter, every window": {"lr": 1e-4, "freeze_words": False, "answer_only": False},
     "+ word embeddings frozen": {"lr": 1e-4, "freeze_words": True, "answer_only": False},
     "+ learning rate 2e-4": {"lr": 2e-4, "freeze_words": True, "answer_only": False},
-    "+ only windows that hold the answer (the chapter's recipe)": {"lr": 2e-4, "freeze_words": True, "answer_only": True},
+    "+ only windows that hold the answer": {"lr": 2e-4, "freeze_words": True, "answer_only": True},
 }
-FAST = {"train_rows": 2400, "validation_rows": 600, "max_length": 256, "stride": 64, "batch_size": 8}
-QUICK = {"train_rows": 24, "validation_rows": 8, "max_length": 128, "stride": 32, "batch_size": 8}
+FAST = {"train_rows": 2400, "dev_rows": 600, "max_length": 256, "stride": 64, "batch_size": 8}
+QUICK = {"train_rows": 24, "dev_rows": 8, "max_length": 128, "stride": 32, "batch_size": 8}
 
 
-def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float = 1.0) -> dict[str, dict[str, float]]:
-    """Return median milliseconds of forward + backward and of AdamW's step, all parameters vs frozen word embeddings."""
+def chapter_splits(sizes: dict[str, int]):
+    """Return chapter 9's (training sample, development split): article-disjoint, both from SQuAD's training split."""
+    from companion import data, qa
+
+    rest, dev = qa.development_split(data.load_split("squad", "train"), rows=sizes["dev_rows"])
+    return data.sample(rest, fast_rows=sizes["train_rows"]), dev
+
+
+def ids_sha256(ids: list[str]) -> str:
+    """A short fingerprint of a list of question ids (the chapter checks it scored the same questions)."""
+    return hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16]
+
+
+def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float = 1.0,
+                rounds: int = 5) -> dict[str, dict[str, float]]:
+    """Return median milliseconds of forward + backward and of AdamW's step, all parameters vs frozen word embeddings.
+
+    The two settings are timed in turn, `rounds` times (min_run_time split among the rounds), so that a load on the
+    machine that comes and goes slows both alike instead of one.
+    """
+    import numpy as np
     import torch
     from torch.utils import benchmark
     from transformers import AutoModelForQuestionAnswering
@@ -45,43 +69,50 @@ def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float =
     from companion import models
 
     model = models.load_model(AutoModelForQuestionAnswering)
+    words = model.base_model.embeddings.word_embeddings.weight
     ids = torch.randint(1000, 20000, (batch_size, length), generator=torch.Generator().manual_seed(0))
     batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids),
              "start_positions": torch.ones(batch_size, dtype=torch.long),
              "end_positions": torch.full((batch_size,), 2, dtype=torch.long)}
-    timings = {}
+
+    def forward_backward():
+        model(**batch).loss.backward()
+
+    settings = {}
     for label, frozen in (("every parameter", False), ("word embeddings frozen", True)):
-        model.base_model.embeddings.word_embeddings.weight.requires_grad_(not frozen)
+        words.requires_grad_(not frozen)
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-6)
-
-        def forward_backward():
-            model(**batch).loss.backward()
-
         forward_backward(), optimizer.step()  # warm-up; creates the optimizer's state
-        fb = benchmark.Timer("f()", globals={"f": forward_backward}).blocked_autorange(min_run_time=min_run_time)
-        step = benchmark.Timer("o.step()", globals={"o": optimizer}).blocked_autorange(min_run_time=min_run_time)
         optimizer.zero_grad(set_to_none=True)
-        timings[label] = {"forward_backward_ms": fb.median * 1e3, "optimizer_step_ms": step.median * 1e3,
-                          "trained_parameters": sum(p.numel() for p in model.parameters() if p.requires_grad)}
-    model.base_model.embeddings.word_embeddings.weight.requires_grad_(True)
-    return timings
+        settings[label] = (frozen, optimizer, sum(p.numel() for p in model.parameters() if p.requires_grad))
+    times = {label: {"forward_backward": [], "optimizer_step": []} for label in settings}
+    for _ in range(rounds):
+        for label, (frozen, optimizer, _) in settings.items():
+            words.requires_grad_(not frozen)
+            fb = benchmark.Timer("f()", globals={"f": forward_backward}).blocked_autorange(min_run_time=min_run_time / rounds)
+            step = benchmark.Timer("o.step()", globals={"o": optimizer}).blocked_autorange(min_run_time=min_run_time / rounds)
+            optimizer.zero_grad(set_to_none=True)
+            times[label]["forward_backward"] += fb.times
+            times[label]["optimizer_step"] += step.times
+    words.requires_grad_(True)
+    return {label: {"forward_backward_ms": float(np.median(times[label]["forward_backward"])) * 1e3,
+                    "optimizer_step_ms": float(np.median(times[label]["optimizer_step"])) * 1e3,
+                    "trained_parameters": trained, "timings": len(times[label]["forward_backward"])}
+            for label, (_, _, trained) in settings.items()}
 
 
 def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> dict[str, object]:
-    """Fine-tune as chapter 9 does with one recipe; return windows, steps, seconds and EM/F1."""
+    """Fine-tune as chapter 9 does with one recipe; return windows, steps, seconds and EM/F1 on the development split."""
     import numpy as np
     import torch
     from torch.utils.data import DataLoader
     from transformers import AutoModelForQuestionAnswering, DataCollatorWithPadding
 
-    from companion import data, models, qa, runtime, training
+    from companion import models, qa, runtime, training
 
     recipe = RECIPES[name]
     runtime.setup(seed=seed, threads=threads)
-    train = data.load_split("squad", "train", fast_rows=sizes["train_rows"])
-    validation = data.load_split("squad", "validation", fast_rows=sizes["validation_rows"])
-    if len(validation) > sizes["validation_rows"]:
-        validation = validation.select(range(sizes["validation_rows"]))
+    train, dev = chapter_splits(sizes)
     tokenizer = models.load_tokenizer()
     windows = dict(max_length=sizes["max_length"], stride=sizes["stride"])
     features = train.map(lambda b: qa.prepare_train_features(b, tokenizer, **windows), batched=True,
@@ -95,18 +126,23 @@ def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> 
     if recipe["freeze_words"]:
         reader.base_model.embeddings.word_embeddings.requires_grad_(False)
     history = training.train(reader, loader, epochs=1, lr=recipe["lr"], warmup_ratio=0.1, progress=False)
-    eval_features = validation.map(lambda b: qa.prepare_eval_features(b, tokenizer, **windows), batched=True,
-                                   remove_columns=validation.column_names)
+    eval_features = dev.map(lambda b: qa.prepare_eval_features(b, tokenizer, **windows), batched=True,
+                            remove_columns=dev.column_names)
     eval_loader = DataLoader(eval_features.remove_columns(["example_id", "offset_mapping"]), batch_size=64,
                              collate_fn=collator)
     start_logits, end_logits = qa.predict_spans(reader, eval_loader, width=sizes["max_length"])
-    predictions = qa.postprocess(validation, eval_features, start_logits, end_logits)
-    references = {key: answers["text"] for key, answers in zip(validation["id"], validation["answers"])}
+    predictions = qa.postprocess(dev, eval_features, start_logits, end_logits)
+    references = {key: answers["text"] for key, answers in zip(dev["id"], dev["answers"])}
     scores = qa.squad_scores(predictions, references)
+    per_question = [(max(qa.exact_match(predictions[key], truth) for truth in truths),
+                     max(qa.f1(predictions[key], truth) for truth in truths)) for key, truths in references.items()]
     return {"recipe": name, **recipe, "seed": seed, "threads": threads, "windows": len(features),
             "steps": len(history.steps), "train_seconds": round(history.seconds, 1),
             "exact_match": round(scores["exact_match"], 2), "f1": round(scores["f1"], 2),
-            "mean_window_tokens": float(np.mean([len(ids) for ids in features["input_ids"]]))}
+            "mean_window_tokens": float(np.mean([len(ids) for ids in features["input_ids"]])),
+            "train_ids_sha256": ids_sha256(train["id"]), "dev_ids_sha256": ids_sha256(dev["id"]),
+            "dev_exact_match": [int(em) for em, _ in per_question],
+            "dev_f1": [round(f, 4) for _, f in per_question]}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -115,34 +151,48 @@ def main(argv: list[str] | None = None) -> dict:
                             default_out=DEFAULT_OUT)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--workers", type=int, default=1, help="recipes trained at once (each with --threads)")
-    parser.add_argument("--skip-recipes", action="store_true", help="only the step timing")
+    parser.add_argument("--skip-recipes", action="store_true",
+                        help="only the step timing; the recipes already in --out are kept")
     args = parser.parse_args(argv)
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
     torch.set_num_threads(threads)
-    timing = step_timing(min_run_time=0.05 if args.quick else 2.0, length=32 if args.quick else 162)
+    # a step takes most of a second: 10 s of timing per quantity gives a median of several steps, not of two
+    timing = step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
     for label, row in timing.items():
         print(f"{label:24s} forward+backward {row['forward_backward_ms']:6.0f} ms, optimizer step "
               f"{row['optimizer_step_ms']:5.0f} ms, {row['trained_parameters'] / 1e6:.1f} M parameters trained", flush=True)
-    runs = []
-    if not args.skip_recipes:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    command = "python benchmarks/qa_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    runs, development, recipes_measured = [], None, {"measured_at": now, "command": command}
+    if args.skip_recipes and Path(args.out).exists():  # keep the recipes of the last full run
+        previous = json.loads(Path(args.out).read_text(encoding="utf-8"))
+        runs, development = previous["runs"], previous.get("development_split")
+        recipes_measured = previous.get("recipes_measured", {"measured_at": previous["measured_at"],
+                                                             "command": previous["settings"]["command"]})
+    elif not args.skip_recipes:
         sizes = QUICK if args.quick else FAST
+        train, dev = chapter_splits(sizes)
+        development = {"questions": len(dev), "articles": sorted(set(dev["title"])),
+                       "training_sample": {"questions": len(train), "articles": len(set(train["title"]))},
+                       "ids_sha256": ids_sha256(dev["id"])}
         jobs = [(name, seed) for seed in args.seeds for name in RECIPES]
-        with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) as pool:
+        # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
+        spawn = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers, mp_context=spawn) as pool:
             futures = [pool.submit(run_recipe, name, seed=seed, threads=threads, sizes=sizes) for name, seed in jobs]
             for future in futures:
                 run = future.result()
                 runs.append(run)
                 print(f"seed {run['seed']} {run['recipe']}: {run['windows']} windows, {run['steps']} steps, "
-                      f"{run['train_seconds']:.0f} s, EM {run['exact_match']:.1f}, F1 {run['f1']:.1f}", flush=True)
-    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "machine": common.machine(precision="no"),
+                      f"{run['train_seconds']:.0f} s, development EM {run['exact_match']:.1f}, F1 {run['f1']:.1f}", flush=True)
+    result = {"measured_at": now, "machine": common.machine(precision="no"),
               "settings": {"threads": threads, "workers": args.workers, "seeds": args.seeds, "quick": args.quick,
-                           "sizes": QUICK if args.quick else FAST,
-                           "command": "python benchmarks/qa_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)},
-              "step_timing": timing, "runs": runs}
+                           "sizes": QUICK if args.quick else FAST, "command": command},
+              "step_timing": timing, "recipes_measured": recipes_measured, "development_split": development,
+              "runs": runs}
     common.write_json(result, args.out)
     print(f"wrote {args.out}")
     return result

@@ -388,8 +388,18 @@ def load_split(name: str, split: str, *, fast_rows: int | None = None, seed: int
     if fast_rows is not None and fast_rows < 1:
         raise ValueError(f"fast_rows must be a positive number of rows or None, got {fast_rows}")
     table = _load(name, split)
+    if runtime.rehearsal() and name in runtime.REHEARSAL_WHOLE:
+        return table
+    return sample(table, fast_rows=fast_rows, seed=seed)
+
+
+def sample(table: datasets.Dataset, *, fast_rows: int | None, seed: int = 0) -> datasets.Dataset:
+    """Return the profile's seeded sample of a table: fast_rows rows (None: all) in the fast profile, all in the full
+    profile, runtime.REHEARSAL_ROWS in a rehearsal; load_split samples with it."""
+    if fast_rows is not None and fast_rows < 1:
+        raise ValueError(f"fast_rows must be a positive number of rows or None, got {fast_rows}")
     if runtime.rehearsal():
-        rows = None if name in runtime.REHEARSAL_WHOLE else runtime.REHEARSAL_ROWS
+        rows = runtime.REHEARSAL_ROWS
     else:
         rows = fast_rows if runtime.profile() == "fast" else None
     if rows is not None and rows < len(table):

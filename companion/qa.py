@@ -7,6 +7,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 
+import datasets
 import numpy as np
 import torch
 from transformers import PreTrainedTokenizerBase
@@ -45,6 +46,32 @@ def prepare_train_features(examples: Mapping[str, Sequence], tokenizer: PreTrain
     encoded["start_positions"] = starts
     encoded["end_positions"] = ends
     return dict(encoded)
+
+
+def development_split(questions: datasets.Dataset, *, rows: int = 600, articles: int = 3,
+                      seed: int = 0) -> tuple[datasets.Dataset, datasets.Dataset]:
+    """Split questions by article: return (the other articles' questions, `rows` questions of held-out articles).
+
+    Whole articles (the `title` column), in a seeded order, are held out until they number at least `articles` and
+    hold at least `rows` questions; the development split is a seeded sample of `rows` of their questions, and none
+    of their questions is in the first table. Questions about one paragraph share its words (and often its answer),
+    so a split by question would leak them; several articles keep one topic from deciding a choice.
+    """
+    titles = sorted(set(questions["title"]))
+    per_title = collections.Counter(questions["title"])
+    held_out, count = set(), 0
+    for index in np.random.default_rng(seed).permutation(len(titles)):
+        if count >= rows and len(held_out) >= articles:
+            break
+        held_out.add(titles[index])
+        count += per_title[titles[index]]
+    if count < rows or len(held_out) == len(titles):
+        raise ValueError(f"{len(questions):,} questions from {len(titles)} articles cannot spare {articles} whole "
+                         f"articles with {rows:,} questions and keep one for training: ask for fewer rows or articles")
+    is_held_out = np.array([title in held_out for title in questions["title"]])
+    rest = questions.select(np.flatnonzero(~is_held_out))
+    development = questions.select(np.flatnonzero(is_held_out)).shuffle(seed=seed).select(range(rows))
+    return rest.flatten_indices(), development.flatten_indices()
 
 
 def prepare_eval_features(examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *,

@@ -175,6 +175,10 @@ def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
     assert run["answer_only"] and run["freeze_words"] and run["lr"] == 2e-4
     assert run["steps"] == math.ceil(run["windows"] / script.QUICK["batch_size"])
     assert 0 <= run["exact_match"] <= run["f1"] <= 100
+    assert len(run["dev_f1"]) == len(run["dev_exact_match"]) == script.QUICK["dev_rows"]  # per question, for a paired test
+    assert 100 * sum(run["dev_f1"]) / len(run["dev_f1"]) == pytest.approx(run["f1"], abs=0.01)
+    train, dev = script.chapter_splits(script.QUICK)
+    assert run["dev_ids_sha256"] == script.ids_sha256(dev["id"]) and not set(train["title"]) & set(dev["title"])
 
 
 def test_pretraining_choices_scores_a_run_against_the_frequency_baseline(needs_mirror):

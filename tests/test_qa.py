@@ -153,3 +153,35 @@ def test_squad_scores_need_every_prediction():
 def test_overlap_baseline_picks_the_sentence_sharing_most_words():
     sentence = qa.overlap_baseline(QUESTION, CONTEXT)
     assert sentence.startswith("They were descended from Norse raiders")
+
+
+def questions_of(sizes: dict[str, int]):
+    import datasets
+
+    rows = [{"id": f"{title}-{i}", "title": title} for title, size in sizes.items() for i in range(size)]
+    return datasets.Dataset.from_list(rows)
+
+
+def test_development_split_holds_out_whole_articles():
+    questions = questions_of({f"article {k}": 10 + k for k in range(12)})
+    rest, dev = qa.development_split(questions, rows=30, articles=3, seed=0)
+    assert len(dev) == 30 and len(set(dev["id"])) == 30
+    assert not set(rest["title"]) & set(dev["title"])              # no article on both sides
+    held_out = set(questions["title"]) - set(rest["title"])
+    assert len(held_out) >= 3 and sum(10 + int(t.split()[1]) for t in held_out) + len(rest) == len(questions)
+    again = qa.development_split(questions, rows=30, articles=3, seed=0)
+    assert again[1]["id"] == dev["id"] and again[0]["id"] == rest["id"]  # seeded: the same split every time
+    assert qa.development_split(questions, rows=30, articles=3, seed=1)[1]["id"] != dev["id"]
+    with pytest.raises(ValueError, match="fewer rows"):
+        qa.development_split(questions, rows=10_000)
+
+
+def test_the_chapters_development_split_is_apart_from_its_training_sample_and_validation(needs_mirror):
+    from companion import data
+
+    rest, dev = qa.development_split(data.load_split("squad", "train"), rows=600)
+    train = data.sample(rest, fast_rows=2400)                      # chapter 9's fast-profile training sample
+    validation = data.load_split("squad", "validation")
+    assert len(dev) == 600 and len(train) == 2400
+    assert not set(dev["title"]) & set(train["title"]) and not set(dev["id"]) & set(train["id"])
+    assert not set(dev["title"]) & set(validation["title"]) and not set(dev["id"]) & set(validation["id"])
