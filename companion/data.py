@@ -444,18 +444,18 @@ def _phrases(words: tuple[str, ...], min_words: int = 1) -> set[tuple[str, ...]]
 
 def shares_phrase(texts: list[str], others: list[str], *, min_words: int = 4) -> list[bool]:
     """For each text: does it sit inside one of others (or equal one), or hold one of min_words words or more?"""
-    inside_others = set().union(*(_phrases(_words(text)) for text in others))
-    long_others = {words for words in map(_words, others) if len(words) >= min_words}
-    return [_words(text) in inside_others or bool(_phrases(_words(text), min_words) & long_others)
-            for text in texts]
+    other_words = [_words(text) for text in others]
+    inside_others = set().union(*(_phrases(words) for words in other_words))
+    long_others = {words for words in other_words if len(words) >= min_words}
+    return [words in inside_others or bool(_phrases(words, min_words) & long_others) for words in map(_words, texts)]
 
 
 def holds_phrase_of(texts: list[str], others: list[str], *, min_words: int = 4) -> list[bool]:
     """The mirror of shares_phrase: for each text, does one of others sit inside it, or it (min_words or more) in one?"""
     other_items = {_words(text) for text in others}
-    inside_others = set().union(*(_phrases(_words(text), min_words) for text in others))
-    return [bool(_phrases(_words(text)) & other_items) or (len(_words(text)) >= min_words and _words(text) in inside_others)
-            for text in texts]
+    inside_others = set().union(*(_phrases(words, min_words) for words in other_items))
+    return [bool(_phrases(words) & other_items) or (len(words) >= min_words and words in inside_others)
+            for words in map(_words, texts)]
 
 
 def cache_dir() -> Path:
