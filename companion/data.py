@@ -407,31 +407,47 @@ def sample(table: datasets.Dataset, *, fast_rows: int | None, seed: int = 0) -> 
     return table
 
 
-def load_train_and_dev(name: str, *, dev_rows: int, fast_rows: int | None = None, seed: int = 0
-                       ) -> tuple[datasets.Dataset, datasets.Dataset]:
+def load_train_and_dev(name: str, *, dev_rows: int, fast_rows: int | None = None, seed: int = 0,
+                       phrase_column: str | None = None) -> tuple[datasets.Dataset, datasets.Dataset]:
     """Load the training split and a development split carved from its rows, disjoint from the training rows.
 
     The fast profile trains on the same seeded sample as ``load_split(name, "train", fast_rows=..., seed=...)``
     and takes the development rows from the rows that sample leaves out; the full profile (or a sample that
     leaves too few rows out) holds the development rows out first and trains on the rest. A rehearsal keeps a
-    quarter of its few rows for development.
+    quarter of its few rows for development. With ``phrase_column`` (SST-2's items are phrases of the same
+    parsed sentences) the two sides share no phrase either (``shares_phrase``): the fast profile skips
+    development candidates that do, the full profile drops the training rows that do.
     """
     if dev_rows < 1:
         raise ValueError(f"dev_rows must be a positive number of rows, got {dev_rows}")
     pool = load_split(name, "train")  # every row, or a rehearsal's few
+    if phrase_column is not None and phrase_column not in pool.column_names:
+        raise ValueError(f"{name!r} has no column {phrase_column!r}; its columns are {pool.column_names}")
     shuffled = pool.shuffle(seed=seed)
     if runtime.rehearsal():
         dev_rows = max(1, min(dev_rows, len(pool) // 4))
     train_rows = fast_rows if runtime.profile() == "fast" and not runtime.rehearsal() else None
     if train_rows is not None and train_rows + dev_rows <= len(pool):
         train = shuffled.select(range(train_rows)).flatten_indices()
-        dev = shuffled.select(range(train_rows, train_rows + dev_rows)).flatten_indices()
-        return train, dev
+        if phrase_column is None:
+            return train, shuffled.select(range(train_rows, train_rows + dev_rows)).flatten_indices()
+        kept, training_texts = [], list(train[phrase_column])
+        for start in range(train_rows, len(pool), 4 * dev_rows):  # candidates in turn until dev_rows are kept
+            rows = range(start, min(start + 4 * dev_rows, len(pool)))
+            shared = shares_phrase(list(shuffled.select(rows)[phrase_column]), training_texts)
+            kept += [row for row, share in zip(rows, shared) if not share]
+            if len(kept) >= dev_rows:
+                return train, shuffled.select(kept[:dev_rows]).flatten_indices()
+        raise ValueError(f"{name!r}: only {len(kept):,} rows share no phrase with the {train_rows:,} training rows; "
+                         f"ask for fewer than {dev_rows:,} development rows")
     if dev_rows >= len(pool):
         raise ValueError(f"{name!r} has {len(pool):,} training rows: too few to hold out {dev_rows:,} for development")
     dev = shuffled.select(range(dev_rows)).flatten_indices()
-    rest = range(dev_rows, len(pool) if train_rows is None else min(len(pool), dev_rows + train_rows))
-    return shuffled.select(rest).flatten_indices(), dev
+    rest = shuffled.select(range(dev_rows, len(pool) if train_rows is None else min(len(pool), dev_rows + train_rows)))
+    if phrase_column is not None:
+        shared = holds_phrase_of(list(rest[phrase_column]), list(dev[phrase_column]))
+        rest = rest.select([row for row, share in enumerate(shared) if not share])
+    return rest.flatten_indices(), dev
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -153,3 +153,24 @@ def test_holds_phrase_of_is_the_mirror_of_shares_phrase():
     second = ["gorgeous mess of ideas", "bad", "good", "I liked a truly great cast here", "a gorgeous mess", "not bad"]
     mirrored = [any(data.shares_phrase([text], [other])[0] for text in second) for other in first]
     assert data.holds_phrase_of(first, second) == mirrored == [True, True, True, False]
+
+
+def test_train_and_dev_by_phrase_share_no_phrase_and_keep_the_fast_sample(needs_mirror):
+    train, dev = data.load_train_and_dev("sst2", dev_rows=300, fast_rows=1000, phrase_column="sentence")
+    assert list(train["idx"]) == list(data.load_split("sst2", "train", fast_rows=1000)["idx"])
+    assert len(dev) == 300 and not set(train["idx"]) & set(dev["idx"])
+    assert not any(data.shares_phrase(list(dev["sentence"]), list(train["sentence"])))
+    plain_train, plain_dev = data.load_train_and_dev("sst2", dev_rows=300, fast_rows=1000)
+    assert any(data.shares_phrase(list(plain_dev["sentence"]), list(plain_train["sentence"])))  # the trap it avoids
+
+
+def test_train_and_dev_by_phrase_in_the_full_profile_drop_training_rows(needs_mirror, full_profile):
+    train, dev = data.load_train_and_dev("sst2", dev_rows=200, phrase_column="sentence")
+    assert len(dev) == 200 and not set(train["idx"]) & set(dev["idx"])
+    assert not any(data.holds_phrase_of(list(train["sentence"]), list(dev["sentence"])))
+    assert len(train) < len(data.load_split("sst2", "train")) - 200  # the training phrases of dev's sentences dropped
+
+
+def test_train_and_dev_refuse_an_unknown_phrase_column(needs_mirror):
+    with pytest.raises(ValueError, match="no column 'text'"):
+        data.load_train_and_dev("sst2", dev_rows=10, fast_rows=100, phrase_column="text")
