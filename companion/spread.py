@@ -37,7 +37,12 @@ try:  # the kernel's peak resident memory (Linux); None elsewhere
     _peak = next(int(_line.split()[1]) / 1024 for _line in open("/proc/self/status") if _line.startswith("VmHWM"))
 except (OSError, StopIteration):
     _peak = None
-print("SPREAD-JSON " + _json.dumps({"peak_rss_mb": _peak, "asserts": _spread_records, "scalars": {
+try:  # the named checks (companion.checks) this run made
+    from companion import checks as _checks
+    _named = _checks.measured()
+except ImportError:
+    _named = {}
+print("SPREAD-JSON " + _json.dumps({"peak_rss_mb": _peak, "checks": _named, "asserts": _spread_records, "scalars": {
     _name: float(_value) for _name, _value in list(globals().items())
     if not _name.startswith("_") and isinstance(_value, _numbers.Real) and not isinstance(_value, bool)
     and _value == _value}}))
@@ -143,10 +148,12 @@ def load_runs(path: str | Path = RECORDED_RUNS) -> list[dict]:
 
 
 def measurements(runs: Iterable[dict]) -> pd.DataFrame:
-    """One row per (run, asserted operand): notebook, seed, precision, quantity, value."""
+    """One row per (run, named check or asserted operand): notebook, seed, precision, quantity, value."""
     rows = []
     for run in runs:
-        seen = set()
+        seen = set(run.get("checks", {}))
+        rows += [{"notebook": run["notebook"], "seed": run["seed"], "precision": run["precision"], "quantity": name,
+                  "value": value} for name, value in run.get("checks", {}).items()]
         for record in run["asserts"]:
             for quantity, value in record["operands"].items():
                 if " if " in quantity and " else " in quantity:  # runs recorded before IfExp was skipped
@@ -234,3 +241,42 @@ def check_asserts(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
             rows.append({"notebook": notebook.name, "assert": found["source"], "runs": len(judged),
                          "failed": sum(not outcome for outcome in judged), "guards": " and ".join(found["guards"])})
     return pd.DataFrame(rows, columns=["notebook", "assert", "runs", "failed", "guards"])
+
+
+_BOUNDS = {"at_least": ">=", "at_most": "<="}
+
+
+def named_checks(notebook: str | Path) -> pd.DataFrame:
+    """The notebook's named checks (`checks.at_least(name, value, floor)` / `at_most`): cell, name, kind, bound."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    rows = []
+    for index, cell in enumerate(cells):
+        parsed = _parse("".join(cell["source"])) if cell["cell_type"] == "code" else None
+        for node in sorted((n for n in ast.walk(parsed[0]) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)) if parsed else []:
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _BOUNDS
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "checks"):
+                name, _value, bound = node.args
+                rows.append({"cell": index, "name": ast.literal_eval(name), "kind": _BOUNDS[node.func.attr],
+                             "bound": float(ast.literal_eval(bound)),
+                             "solution": "solution" in cell.get("metadata", {}).get("tags", [])})
+    return pd.DataFrame(rows, columns=["cell", "name", "kind", "bound", "solution"])
+
+
+def check_named(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
+    """Judge each named check of a notebook against every recorded run of its name: runs, failed, and the spread."""
+    notebook = Path(notebook)
+    runs = [run for run in runs if run["notebook"] == notebook.name]
+    table = named_checks(notebook)
+    spread_of = summary(runs) if runs else None
+    rows = []
+    for check in table.itertuples():
+        values = [run["checks"][check.name] for run in runs if check.name in run.get("checks", {})]
+        holds = (lambda v: v >= check.bound) if check.kind == ">=" else (lambda v: v <= check.bound)
+        row = {"notebook": notebook.name, "name": check.name, "kind": check.kind, "bound": check.bound,
+               "runs": len(values), "failed": sum(not holds(v) for v in values)}
+        if values and spread_of is not None and (notebook.name, check.name) in spread_of.index:
+            row.update(spread_of.loc[(notebook.name, check.name), ["min", "mean", "sd", "max"]].to_dict())
+            row["distinct runs"] = int(spread_of.loc[(notebook.name, check.name), "runs"])
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["notebook", "name", "kind", "bound", "runs", "failed", "distinct runs",
+                                       "min", "mean", "sd", "max"])
