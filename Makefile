@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine (they create .venv and install first):
 #   make book   build the HTML book, executing every notebook once; fails on any cell error, stderr output
 #               or Sphinx warning  -> _build/html/index.html
-#   make test   unit tests, notebooks stored stripped, `make book`, and every page of that build in Chromium
+#   make test   ruff, unit tests, notebooks stored stripped, `make book`, and every page of that build in Chromium
 #   make student  the chapters without their solution cells or outputs -> _build/student/
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -14,7 +14,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install js book test unit kernels stripped notebooks rehearsal check-pages check-views student strip clean
+.PHONY: install js lint book test unit kernels stripped notebooks rehearsal check-pages check-views student strip clean
 
 install: $(STAMP)
 
@@ -56,7 +56,12 @@ check-views:
 
 # One execution of every notebook serves as their test and as the pages that check-pages opens; the
 # rehearsal executes each a second time, in the full profile.
-test: unit kernels stripped book check-pages rehearsal
+test: lint unit kernels stripped book check-pages rehearsal
+
+# ruff (settings in pyproject.toml): lint everything, the notebooks included; format the Python files
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q

@@ -45,16 +45,20 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         return tokenizer(batch["text"], truncation=True, max_length=64)
 
     train = stories.select(range(args.rows)).map(encode, batched=True, remove_columns=["text"])
-    held_out = stories.select(range(len(stories) - 1500, len(stories))).map(encode, batched=True, remove_columns=["text"])
-    loader = training.grouped_loader(train.rename_column("label", "labels"), batch_size=32, collate_fn=collator,
-                                     seed=args.seed)
+    held_out = stories.select(range(len(stories) - 1500, len(stories))).map(
+        encode, batched=True, remove_columns=["text"]
+    )
+    loader = training.grouped_loader(
+        train.rename_column("label", "labels"), batch_size=32, collate_fn=collator, seed=args.seed
+    )
     runtime.seed_everything(args.seed)
     model = models.load_model(AutoModelForSequenceClassification, num_labels=4)
     if args.freeze:
         model.base_model.embeddings.word_embeddings.requires_grad_(False)
     history = training.train(model, loader, epochs=1, lr=args.lr, warmup_ratio=0.1, progress=False)
-    logits, labels = training.predict(model, DataLoader(held_out.rename_column("label", "labels"), batch_size=64,
-                                                        collate_fn=collator))
+    logits, labels = training.predict(
+        model, DataLoader(held_out.rename_column("label", "labels"), batch_size=64, collate_fn=collator)
+    )
     result = {"accuracy": accuracy_score(labels, logits.argmax(-1)), "train_seconds": history.seconds}
     print(f"{vars(args)}: held-out accuracy {result['accuracy']:.4f}, trained in {result['train_seconds']:.0f} s")
     return result

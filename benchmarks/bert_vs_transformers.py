@@ -25,6 +25,7 @@ from transformers.utils import logging
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import common  # noqa: E402
+
 from companion import bert, models, runtime  # noqa: E402
 
 FULL_GRID = {"batch_sizes": (1, 8, 32), "lengths": (32, 128, 512), "min_run_time": 1.0}
@@ -41,6 +42,7 @@ def load_models() -> dict[str, torch.nn.Module]:
 
 def time_forward(model: torch.nn.Module, inputs: dict[str, torch.Tensor], *, min_run_time: float) -> dict:
     """Return the median seconds of one no-grad forward pass (after a warm-up call) and how many calls were timed."""
+
     def forward():
         with torch.no_grad():
             return model(**inputs)
@@ -51,8 +53,7 @@ def time_forward(model: torch.nn.Module, inputs: dict[str, torch.Tensor], *, min
     return {"median_s": measurement.median, "calls": len(measurement.times) * measurement.number_per_run}
 
 
-def run(*, batch_sizes: tuple[int, ...], lengths: tuple[int, ...], min_run_time: float = 1.0,
-        seed: int = 0) -> dict:
+def run(*, batch_sizes: tuple[int, ...], lengths: tuple[int, ...], min_run_time: float = 1.0, seed: int = 0) -> dict:
     """Time every (batch, length) cell for the three models; return the machine, the settings and one row per cell."""
     if min(batch_sizes) < 1 or min(lengths) < 1:
         raise ValueError(f"batch sizes and lengths must be positive, got {batch_sizes} and {lengths}")
@@ -70,16 +71,27 @@ def run(*, batch_sizes: tuple[int, ...], lengths: tuple[int, ...], min_run_time:
                 hidden = {name: model(**inputs).last_hidden_state for name, model in trio.items()}
             times = {name: time_forward(model, inputs, min_run_time=min_run_time) for name, model in trio.items()}
             scratch = times["from-scratch"]["median_s"]
-            cells.append({"batch": batch, "length": length,
-                          **{f"{name}_ms": 1e3 * timed["median_s"] for name, timed in times.items()},
-                          **{f"{name}_calls": timed["calls"] for name, timed in times.items()},
-                          "scratch_over_eager": scratch / times["eager"]["median_s"],
-                          "scratch_over_sdpa": scratch / times["sdpa"]["median_s"],
-                          "max_abs_diff_eager": (hidden["from-scratch"] - hidden["eager"]).abs().max().item(),
-                          "max_abs_diff_sdpa": (hidden["from-scratch"] - hidden["sdpa"]).abs().max().item()})
-    settings = {"model": models.model_name().split("/")[-1], "batch_sizes": list(batch_sizes),
-                "lengths": list(lengths), "min_run_time_s": min_run_time, "seed": seed,
-                "inputs": "random token ids, no padding", "mode": "eval, torch.no_grad()"}
+            cells.append(
+                {
+                    "batch": batch,
+                    "length": length,
+                    **{f"{name}_ms": 1e3 * timed["median_s"] for name, timed in times.items()},
+                    **{f"{name}_calls": timed["calls"] for name, timed in times.items()},
+                    "scratch_over_eager": scratch / times["eager"]["median_s"],
+                    "scratch_over_sdpa": scratch / times["sdpa"]["median_s"],
+                    "max_abs_diff_eager": (hidden["from-scratch"] - hidden["eager"]).abs().max().item(),
+                    "max_abs_diff_sdpa": (hidden["from-scratch"] - hidden["sdpa"]).abs().max().item(),
+                }
+            )
+    settings = {
+        "model": models.model_name().split("/")[-1],
+        "batch_sizes": list(batch_sizes),
+        "lengths": list(lengths),
+        "min_run_time_s": min_run_time,
+        "seed": seed,
+        "inputs": "random token ids, no padding",
+        "mode": "eval, torch.no_grad()",
+    }
     return {"machine": common.machine(precision="float32"), "settings": settings, "cells": cells}
 
 
@@ -106,18 +118,33 @@ def profile_ops(trio: dict[str, torch.nn.Module], *, batch: int, length: int, to
 def table(result: dict) -> pd.DataFrame:
     """Return the cells as a table: milliseconds per forward pass, the two ratios and the two differences."""
     frame = pd.DataFrame(result["cells"]).set_index(["batch", "length"])
-    columns = {"from-scratch_ms": "from-scratch ms", "eager_ms": "eager ms", "sdpa_ms": "sdpa ms",
-               "scratch_over_eager": "scratch/eager", "scratch_over_sdpa": "scratch/sdpa",
-               "max_abs_diff_eager": "max|Δ| eager", "max_abs_diff_sdpa": "max|Δ| sdpa"}
+    columns = {
+        "from-scratch_ms": "from-scratch ms",
+        "eager_ms": "eager ms",
+        "sdpa_ms": "sdpa ms",
+        "scratch_over_eager": "scratch/eager",
+        "scratch_over_sdpa": "scratch/sdpa",
+        "max_abs_diff_eager": "max|Δ| eager",
+        "max_abs_diff_sdpa": "max|Δ| sdpa",
+    }
     return frame[list(columns)].rename(columns=columns)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Return the command-line options."""
-    parser = common.options(__doc__.splitlines()[0], default_out=DEFAULT_OUT,
-                            quick_help="a small grid (batch 1, 4 x length 16, 64) for tests")
-    parser.add_argument("--profile-cell", type=int, nargs=2, metavar=("BATCH", "LENGTH"), default=None,
-                        help="also profile one cell: self CPU ms per forward pass of the costliest operators")
+    parser = common.options(
+        __doc__.splitlines()[0],
+        default_out=DEFAULT_OUT,
+        quick_help="a small grid (batch 1, 4 x length 16, 64) for tests",
+    )
+    parser.add_argument(
+        "--profile-cell",
+        type=int,
+        nargs=2,
+        metavar=("BATCH", "LENGTH"),
+        default=None,
+        help="also profile one cell: self CPU ms per forward pass of the costliest operators",
+    )
     return parser.parse_args(argv)
 
 
@@ -127,16 +154,17 @@ def main(argv: list[str] | None = None) -> dict:
     runtime.set_threads(args.threads)
     logging.disable_progress_bar()  # the weight-loading bars would bury the table
     result = run(**(QUICK_GRID if args.quick else FULL_GRID))
-    with pd.option_context("display.float_format", "{:.3g}".format, "display.width", 160,
-                           "display.max_columns", None):
+    with pd.option_context("display.float_format", "{:.3g}".format, "display.width", 160, "display.max_columns", None):
         print(table(result))
         if args.profile_cell:
             batch, length = args.profile_cell
             ops = profile_ops(load_models(), batch=batch, length=length)
             result["profile"] = {"batch": batch, "length": length, "self_cpu_ms": ops.to_dict()}
             print(f"\nself CPU ms per forward pass, batch {batch} x length {length}:\n{ops}")
-    print(f"{result['machine']['cpu']}, {result['machine']['threads']} thread(s), torch {result['machine']['torch']}; "
-          f"wrote {common.write_json(result, args.out)}")
+    print(
+        f"{result['machine']['cpu']}, {result['machine']['threads']} thread(s), torch {result['machine']['torch']}; "
+        f"wrote {common.write_json(result, args.out)}"
+    )
     return result
 
 

@@ -43,8 +43,9 @@ except ImportError:
 def book_notebooks() -> list[Path]:
     """Return the book's notebooks in the order of their file names (chapters, then the appendices)."""
     notebooks = sorted((ROOT / "book").glob("*.ipynb"))
-    return [path for path in notebooks if path.name[0].isdigit()] + \
-           [path for path in notebooks if not path.name[0].isdigit()]
+    return [path for path in notebooks if path.name[0].isdigit()] + [
+        path for path in notebooks if not path.name[0].isdigit()
+    ]
 
 
 def budget_seconds(path: Path) -> int:
@@ -70,8 +71,14 @@ def run_notebook(path: Path, *, timeout: int, slowest: int = 3) -> dict[str, obj
     cell_count = len(notebook.cells)
     notebook.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY_CELL))
     started = time.perf_counter()
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            record_timing=True, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        record_timing=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     seconds = time.perf_counter() - started
     peak_kb = None
@@ -79,56 +86,94 @@ def run_notebook(path: Path, *, timeout: int, slowest: int = 3) -> dict[str, obj
         for line in output.get("text", "").splitlines():
             if line.startswith("PEAK-RSS-KB "):
                 peak_kb = max(json.loads(line.split(" ", 1)[1]), default=None)
-    errors = [f"cell {index}: {output.ename}: {output.evalue}"[:300]
-              for index, cell in enumerate(notebook.cells[:cell_count]) if cell.cell_type == "code"
-              and "raises-exception" not in cell.metadata.get("tags", [])
-              for output in cell.get("outputs", []) if output.get("output_type") == "error"]
-    timed = [(_cell_seconds(cell), index, cell.source.strip().splitlines()[0][:70] if cell.source.strip() else "")
-             for index, cell in enumerate(notebook.cells[:cell_count]) if cell.cell_type == "code"]
+    errors = [
+        f"cell {index}: {output.ename}: {output.evalue}"[:300]
+        for index, cell in enumerate(notebook.cells[:cell_count])
+        if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", [])
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+    timed = [
+        (_cell_seconds(cell), index, cell.source.strip().splitlines()[0][:70] if cell.source.strip() else "")
+        for index, cell in enumerate(notebook.cells[:cell_count])
+        if cell.cell_type == "code"
+    ]
     timed = sorted((entry for entry in timed if entry[0] is not None), reverse=True)[:slowest]
-    return {"notebook": path.name, "seconds": round(seconds, 1),
-            "peak_rss_mb": round(peak_kb / 1024) if peak_kb else None,
-            "budget_seconds": budget_seconds(path), "within_budget": seconds <= budget_seconds(path),
-            "errors": errors,
-            "slowest_cells": [{"cell": index, "seconds": round(cell_seconds, 1), "first_line": line}
-                              for cell_seconds, index, line in timed]}
+    return {
+        "notebook": path.name,
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak_kb / 1024) if peak_kb else None,
+        "budget_seconds": budget_seconds(path),
+        "within_budget": seconds <= budget_seconds(path),
+        "errors": errors,
+        "slowest_cells": [
+            {"cell": index, "seconds": round(cell_seconds, 1), "first_line": line}
+            for cell_seconds, index, line in timed
+        ],
+    }
 
 
 def markdown_table(result: dict) -> str:
     """Return the result as a Markdown table: one row per notebook, and the book's total."""
-    label = {"no": "float32", "bf16": "bfloat16 autocast"}.get(result["settings"]["precision"],
-                                                                 result["settings"]["precision"])
-    lines = [f"Measured {result['measured_at'][:10]} with `{result['settings']['command']}`: "
-             f"{result['machine']['cpu']}, {result['settings']['threads']} threads, {label}.", "",
-             "| notebook | wall time (s) | budget (s) | peak memory (MB) | slowest cell (s) |",
-             "|---|---:|---:|---:|---:|"]
+    label = {"no": "float32", "bf16": "bfloat16 autocast"}.get(
+        result["settings"]["precision"], result["settings"]["precision"]
+    )
+    lines = [
+        f"Measured {result['measured_at'][:10]} with `{result['settings']['command']}`: "
+        f"{result['machine']['cpu']}, {result['settings']['threads']} threads, {label}.",
+        "",
+        "| notebook | wall time (s) | budget (s) | peak memory (MB) | slowest cell (s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for row in result["notebooks"]:
         slow = row["slowest_cells"][0]["seconds"] if row["slowest_cells"] else ""
         over = " **over**" if not row["within_budget"] else ""
-        lines.append(f"| {row['notebook'].removesuffix('.ipynb')} | {row['seconds']:.0f}{over} | "
-                     f"{row['budget_seconds']} | {row['peak_rss_mb'] if row['peak_rss_mb'] is not None else '?'} | {slow} |")
+        lines.append(
+            f"| {row['notebook'].removesuffix('.ipynb')} | {row['seconds']:.0f}{over} | "
+            f"{row['budget_seconds']} | {row['peak_rss_mb'] if row['peak_rss_mb'] is not None else '?'} | {slow} |"
+        )
     summary = result["summary"]
-    lines.append(f"| **the whole book** | **{summary['book_seconds']:.0f}** | {BOOK_AIM_SECONDS} | "
-                 f"**{summary['max_peak_rss_mb']}** (largest) | |")
+    lines.append(
+        f"| **the whole book** | **{summary['book_seconds']:.0f}** | {BOOK_AIM_SECONDS} | "
+        f"**{summary['max_peak_rss_mb']}** (largest) | |"
+    )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> dict:
     """Run the notebooks the command line names (default: all), print a line each, write JSON and Markdown."""
-    parser = options(__doc__.splitlines()[0], quick_help="run only the two shortest notebooks (a smoke test)",
-                     default_out=RESULTS / "book_run_fp32.json")
-    parser.add_argument("--precision", choices=("no", "bf16"), default="no",
-                        help="BERTBOOK_PRECISION for every notebook: no (float32) or bf16")
-    parser.add_argument("--notebooks", nargs="*", default=None,
-                        help="chapter numbers or file names to run (default: every notebook in book/)")
+    parser = options(
+        __doc__.splitlines()[0],
+        quick_help="run only the two shortest notebooks (a smoke test)",
+        default_out=RESULTS / "book_run_fp32.json",
+    )
+    parser.add_argument(
+        "--precision",
+        choices=("no", "bf16"),
+        default="no",
+        help="BERTBOOK_PRECISION for every notebook: no (float32) or bf16",
+    )
+    parser.add_argument(
+        "--notebooks",
+        nargs="*",
+        default=None,
+        help="chapter numbers or file names to run (default: every notebook in book/)",
+    )
     parser.add_argument("--timeout", type=int, default=1200, help="seconds one cell may take")
     args = parser.parse_args(argv)
 
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
-    os.environ.update({"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads),
-                       "BERTBOOK_PRECISION": args.precision, "TQDM_DISABLE": "1",
-                       "HF_DATASETS_DISABLE_PROGRESS_BARS": "1", "MPLBACKEND": "agg",
-                       "TOKENIZERS_PARALLELISM": "false"})
+    os.environ.update(
+        {
+            "OMP_NUM_THREADS": str(threads),
+            "MKL_NUM_THREADS": str(threads),
+            "BERTBOOK_PRECISION": args.precision,
+            "TQDM_DISABLE": "1",
+            "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
+            "MPLBACKEND": "agg",
+            "TOKENIZERS_PARALLELISM": "false",
+        }
+    )
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.pop("BERTBOOK_SEED", None)
     os.environ.pop("BERTBOOK_PROFILE", None)
@@ -142,6 +187,7 @@ def main(argv: list[str] | None = None) -> dict:
         notebooks = [path for path in notebooks if path.name.startswith(("01", "03"))]
 
     import torch
+
     torch.set_num_threads(threads)
     rows = []
     for path in notebooks:
@@ -151,25 +197,41 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{row['notebook']:32s} {row['seconds']:7.1f} s  {row['peak_rss_mb']} MB{flag}", flush=True)
         for error in row["errors"]:
             print(f"    error: {error}", flush=True)
-    summary = {"book_seconds": round(sum(row["seconds"] for row in rows), 1),
-               "max_peak_rss_mb": max((row["peak_rss_mb"] or 0) for row in rows),
-               "over_budget": [row["notebook"] for row in rows if not row["within_budget"]],
-               "over_memory_aim": [row["notebook"] for row in rows if (row["peak_rss_mb"] or 0) > MEMORY_AIM_MB],
-               "errors": sum(len(row["errors"]) for row in rows)}
+    summary = {
+        "book_seconds": round(sum(row["seconds"] for row in rows), 1),
+        "max_peak_rss_mb": max((row["peak_rss_mb"] or 0) for row in rows),
+        "over_budget": [row["notebook"] for row in rows if not row["within_budget"]],
+        "over_memory_aim": [row["notebook"] for row in rows if (row["peak_rss_mb"] or 0) > MEMORY_AIM_MB],
+        "errors": sum(len(row["errors"]) for row in rows),
+    }
     command = "python benchmarks/book_run.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "machine": machine(precision=args.precision),
-              "settings": {"precision": args.precision, "threads": threads, "quick": args.quick,
-                           "profile": "fast", "command": command.strip(),
-                           "aims": {"notebook_seconds": DEFAULT_BUDGET_SECONDS, "qa_mt_seconds": 300,
-                                    "peak_rss_mb": MEMORY_AIM_MB, "book_seconds": BOOK_AIM_SECONDS}},
-              "notebooks": rows, "summary": summary}
+    result = {
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(precision=args.precision),
+        "settings": {
+            "precision": args.precision,
+            "threads": threads,
+            "quick": args.quick,
+            "profile": "fast",
+            "command": command.strip(),
+            "aims": {
+                "notebook_seconds": DEFAULT_BUDGET_SECONDS,
+                "qa_mt_seconds": 300,
+                "peak_rss_mb": MEMORY_AIM_MB,
+                "book_seconds": BOOK_AIM_SECONDS,
+            },
+        },
+        "notebooks": rows,
+        "summary": summary,
+    }
     path = write_json(result, args.out)
     path.with_suffix(".md").write_text(markdown_table(result), encoding="utf-8")
     verdict = "OVER" if summary["book_seconds"] > BOOK_AIM_SECONDS else "within"
-    print(f"the whole book: {summary['book_seconds']:.0f} s ({verdict} its aim of {BOOK_AIM_SECONDS} s); largest peak "
-          f"memory {summary['max_peak_rss_mb']} MB (aim {MEMORY_AIM_MB}); notebooks over their own budget: "
-          f"{summary['over_budget'] or 'none'}")
+    print(
+        f"the whole book: {summary['book_seconds']:.0f} s ({verdict} its aim of {BOOK_AIM_SECONDS} s); largest peak "
+        f"memory {summary['max_peak_rss_mb']} MB (aim {MEMORY_AIM_MB}); notebooks over their own budget: "
+        f"{summary['over_budget'] or 'none'}"
+    )
     print(f"wrote {path} and {path.with_suffix('.md')}")
     if summary["errors"]:
         raise SystemExit(f"{summary['errors']} cell error(s): the times above are not a clean run")

@@ -19,8 +19,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def options(description: str, *, quick_help: str, default_out: Path) -> argparse.ArgumentParser:
     """Return a parser with the options every benchmark takes: --threads, --quick and --out."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--threads", type=int, default=None,
-                        help="PyTorch CPU threads (default: OMP_NUM_THREADS, else all cores)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="PyTorch CPU threads (default: OMP_NUM_THREADS, else all cores)"
+    )
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--out", type=Path, default=default_out, help=f"the JSON file (default: {default_out})")
     return parser
@@ -28,11 +29,20 @@ def options(description: str, *, quick_help: str, default_out: Path) -> argparse
 
 def machine(*, precision: str) -> dict[str, object]:
     """Return the CPU, its cores, PyTorch's threads, the versions and the precision a result was measured at."""
-    isa = {name: bool(getattr(torch.cpu, f"_is_{name}_supported", lambda: False)())
-           for name in ("avx512", "avx512_bf16", "amx_tile")}  # private but present since torch 2.1
-    return {"cpu": runtime.processor(), "logical_cores": os.cpu_count(), "threads": torch.get_num_threads(),
-            "precision": precision, "torch": torch.__version__, "transformers": transformers.__version__,
-            "python": platform.python_version(), "isa": isa}
+    isa = {
+        name: bool(getattr(torch.cpu, f"_is_{name}_supported", lambda: False)())
+        for name in ("avx512", "avx512_bf16", "amx_tile")
+    }  # private but present since torch 2.1
+    return {
+        "cpu": runtime.processor(),
+        "logical_cores": os.cpu_count(),
+        "threads": torch.get_num_threads(),
+        "precision": precision,
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "python": platform.python_version(),
+        "isa": isa,
+    }
 
 
 def write_json(result: dict, path: str | os.PathLike) -> Path:

@@ -32,25 +32,28 @@ from transformers.utils import logging
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import common  # noqa: E402
+
 from companion import data, flops, models, runtime, training  # noqa: E402
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16}
-PRECISION_DTYPE = {"no": "float32", "bf16": "bfloat16"}   # training precision -> the matmul ceiling it runs at
+PRECISION_DTYPE = {"no": "float32", "bf16": "bfloat16"}  # training precision -> the matmul ceiling it runs at
 FULL = {"size": 2048, "min_run_time": 2.0, "steps": 40}
 QUICK = {"size": 256, "min_run_time": 0.2, "steps": 3}
 DEFAULT_OUT = common.RESULTS / "mfu.json"
 
 
-def matmul_flops_per_second(*, size: int = 2048, dtype: torch.dtype = torch.float32,
-                            min_run_time: float = 2.0) -> float:
+def matmul_flops_per_second(
+    *, size: int = 2048, dtype: torch.dtype = torch.float32, min_run_time: float = 2.0
+) -> float:
     """Return this CPU's FLOPs per second on torch.matmul of two square matrices: 2 size^3 over the median time."""
     if size < 1:
         raise ValueError(f"size must be positive, got {size}")
     generator = torch.Generator().manual_seed(0)
     a, b = (torch.randn(size, size, generator=generator).to(dtype) for _ in range(2))
     torch.matmul(a, b)  # warm-up: oneDNN picks and caches its kernel on the first call
-    timer = benchmark.Timer(stmt="torch.matmul(a, b)", globals={"torch": torch, "a": a, "b": b},
-                            num_threads=torch.get_num_threads())
+    timer = benchmark.Timer(
+        stmt="torch.matmul(a, b)", globals={"torch": torch, "a": a, "b": b}, num_threads=torch.get_num_threads()
+    )
     return 2 * size**3 / timer.blocked_autorange(min_run_time=min_run_time).median
 
 
@@ -72,32 +75,50 @@ def utilisation(*, work: float, seconds: float, ceiling: float) -> float:
     return work / seconds / ceiling
 
 
-def builtin_run(*, steps: int, batch_size: int = 32, max_length: int = 64, precision: str = "no",
-                seed: int = 0) -> dict:
+def builtin_run(
+    *, steps: int, batch_size: int = 32, max_length: int = 64, precision: str = "no", seed: int = 0
+) -> dict:
     """Fine-tune the packaged BERT on SST-2 for `steps` steps; return its config, real and padded lengths, seconds."""
     if steps < 1 or batch_size < 1:
         raise ValueError(f"steps and batch_size must be positive, got {steps} and {batch_size}")
     tokenizer = models.load_tokenizer()
     train = data.load_split("sst2", "train").shuffle(seed=seed).select(range(steps * batch_size))
-    encoded = train.map(lambda batch: tokenizer(batch["sentence"], truncation=True, max_length=max_length),
-                        batched=True, remove_columns=["sentence", "idx"]).rename_column("label", "labels")
+    encoded = train.map(
+        lambda batch: tokenizer(batch["sentence"], truncation=True, max_length=max_length),
+        batched=True,
+        remove_columns=["sentence", "idx"],
+    ).rename_column("label", "labels")
     loader = DataLoader(encoded, batch_size=batch_size, collate_fn=DataCollatorWithPadding(tokenizer))  # in order
     runtime.seed_everything(seed)
     model = models.load_model(AutoModelForSequenceClassification, num_labels=2)
     history = training.train(model, loader, epochs=1.0, lr=1e-4, mixed_precision=precision, progress=False)
     masks = [batch["attention_mask"] for batch in loader]  # the same batches again: no shuffling
-    return {"config": model.config, "real_lengths": [int(n) for mask in masks for n in mask.sum(dim=1)],
-            "padded_lengths": [mask.shape[1] for mask in masks for _ in range(mask.shape[0])],
-            "seconds": history.seconds, "steps": len(history.steps)}
+    return {
+        "config": model.config,
+        "real_lengths": [int(n) for mask in masks for n in mask.sum(dim=1)],
+        "padded_lengths": [mask.shape[1] for mask in masks for _ in range(mask.shape[0])],
+        "seconds": history.seconds,
+        "steps": len(history.steps),
+    }
 
 
-def run(*, size: int = 2048, min_run_time: float = 2.0, steps: int = 40, precision: str = "no",
-        tokens: int | None = None, sequences: int | None = None, seconds: float | None = None) -> dict:
+def run(
+    *,
+    size: int = 2048,
+    min_run_time: float = 2.0,
+    steps: int = 40,
+    precision: str = "no",
+    tokens: int | None = None,
+    sequences: int | None = None,
+    seconds: float | None = None,
+) -> dict:
     """Measure the matmul ceilings, then the utilisation of a built-in run (steps) or of a given one (tokens...)."""
     if precision not in PRECISION_DTYPE:
         raise ValueError(f"precision must be one of {', '.join(PRECISION_DTYPE)}, got {precision!r}")
-    ceilings = {name: matmul_flops_per_second(size=size, dtype=dtype, min_run_time=min_run_time)
-                for name, dtype in DTYPES.items()}
+    ceilings = {
+        name: matmul_flops_per_second(size=size, dtype=dtype, min_run_time=min_run_time)
+        for name, dtype in DTYPES.items()
+    }
     if tokens is None:
         trained = builtin_run(steps=steps, precision=precision)
         config, real, seconds = trained["config"], trained["real_lengths"], trained["seconds"]
@@ -113,22 +134,40 @@ def run(*, size: int = 2048, min_run_time: float = 2.0, steps: int = 40, precisi
         work, padded_work = training_flops(config, [mean_length] * sequences), None
         source = f"given: {tokens:,} real tokens in {sequences:,} sequences, {seconds:.1f} s"
     ceiling = ceilings[PRECISION_DTYPE[precision]]
-    summary = {"matmul_flops_per_second": ceilings, "training_flops": work, "seconds": seconds, "tokens": tokens,
-               "sequences": sequences, "achieved_flops_per_second": work / seconds,
-               "mfu": utilisation(work=work, seconds=seconds, ceiling=ceiling),
-               "utilisation_counting_padding": (None if padded_work is None else
-                                                utilisation(work=padded_work, seconds=seconds, ceiling=ceiling))}
-    settings = {"model": models.model_name().split("/")[-1], "matmul_size": size, "min_run_time_s": min_run_time,
-                "run": source, "precision": precision, "ceiling_dtype": PRECISION_DTYPE[precision]}
+    summary = {
+        "matmul_flops_per_second": ceilings,
+        "training_flops": work,
+        "seconds": seconds,
+        "tokens": tokens,
+        "sequences": sequences,
+        "achieved_flops_per_second": work / seconds,
+        "mfu": utilisation(work=work, seconds=seconds, ceiling=ceiling),
+        "utilisation_counting_padding": (
+            None if padded_work is None else utilisation(work=padded_work, seconds=seconds, ceiling=ceiling)
+        ),
+    }
+    settings = {
+        "model": models.model_name().split("/")[-1],
+        "matmul_size": size,
+        "min_run_time_s": min_run_time,
+        "run": source,
+        "precision": precision,
+        "ceiling_dtype": PRECISION_DTYPE[precision],
+    }
     return {"machine": common.machine(precision=precision), "settings": settings, "summary": summary}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Return the command-line options."""
-    parser = common.options(__doc__.splitlines()[0], default_out=DEFAULT_OUT,
-                            quick_help="256 x 256 matrices and a 3-step run, for tests")
-    parser.add_argument("--precision", choices=sorted(PRECISION_DTYPE), default="no",
-                        help="the run's precision: no (float32) or bf16 autocast; picks the ceiling")
+    parser = common.options(
+        __doc__.splitlines()[0], default_out=DEFAULT_OUT, quick_help="256 x 256 matrices and a 3-step run, for tests"
+    )
+    parser.add_argument(
+        "--precision",
+        choices=sorted(PRECISION_DTYPE),
+        default="no",
+        help="the run's precision: no (float32) or bf16 autocast; picks the ceiling",
+    )
     parser.add_argument("--steps", type=int, default=None, help=f"built-in run's steps (default {FULL['steps']})")
     parser.add_argument("--size", type=int, default=None, help=f"matrix side (default {FULL['size']})")
     parser.add_argument("--tokens", type=int, default=None, help="a given run's real (unpadded) training tokens")
@@ -147,17 +186,20 @@ def main(argv: list[str] | None = None) -> dict:
     logging.set_verbosity_error()
     logging.disable_progress_bar()
     datasets.disable_progress_bars()
-    result = run(**sizes, precision=args.precision, tokens=args.tokens, sequences=args.sequences,
-                 seconds=args.seconds)
+    result = run(**sizes, precision=args.precision, tokens=args.tokens, sequences=args.sequences, seconds=args.seconds)
     summary = result["summary"]
     for name, value in summary["matmul_flops_per_second"].items():
         print(f"matmul {result['settings']['matmul_size']}^2 {name:9s}: {value / 1e9:8.1f} GFLOP/s")
     print(f"run ({result['settings']['run']}): {summary['achieved_flops_per_second'] / 1e9:.1f} GFLOP/s of model work")
     padding = summary["utilisation_counting_padding"]
-    print(f"model FLOPs utilisation vs {result['settings']['ceiling_dtype']} matmul: {summary['mfu']:.1%}"
-          + ("" if padding is None else f" ({padding:.1%} counting padding)"))
-    print(f"{result['machine']['cpu']}, {result['machine']['threads']} thread(s); "
-          f"wrote {common.write_json(result, args.out)}")
+    print(
+        f"model FLOPs utilisation vs {result['settings']['ceiling_dtype']} matmul: {summary['mfu']:.1%}"
+        + ("" if padding is None else f" ({padding:.1%} counting padding)")
+    )
+    print(
+        f"{result['machine']['cpu']}, {result['machine']['threads']} thread(s); "
+        f"wrote {common.write_json(result, args.out)}"
+    )
     return result
 
 

@@ -48,23 +48,45 @@ def run_cell(*, steps: int, lr: float, seed: int, threads: int, rows: int | None
     counts = pretraining.unigram_counts(train_encoded, tokenizer)
     baseline = pretraining.masked_token_accuracy(None, test_encoded, tokenizer, counts=counts)
     model = BertForPreTraining(pretraining.small_bert_config(tokenizer, hidden_size=128, layers=2, heads=2))
-    loader = DataLoader(pretraining.as_rows(train_encoded), batch_size=BATCH_SIZE, shuffle=True, drop_last=True,
-                        collate_fn=pretraining.PretrainingCollator(tokenizer, seed=seed),
-                        generator=torch.Generator().manual_seed(seed))
-    run = training.train(model, loader, epochs=steps / len(loader), lr=lr, warmup_ratio=0.15,
-                         loss_fn=pretraining.pretraining_loss, progress=False)
+    loader = DataLoader(
+        pretraining.as_rows(train_encoded),
+        batch_size=BATCH_SIZE,
+        shuffle=True,
+        drop_last=True,
+        collate_fn=pretraining.PretrainingCollator(tokenizer, seed=seed),
+        generator=torch.Generator().manual_seed(seed),
+    )
+    run = training.train(
+        model,
+        loader,
+        epochs=steps / len(loader),
+        lr=lr,
+        warmup_ratio=0.15,
+        loss_fn=pretraining.pretraining_loss,
+        progress=False,
+    )
     history = run.step_frame()
     ours = pretraining.masked_token_accuracy(model, test_encoded, tokenizer)
-    return {"steps": steps, "lr": lr, "seed": seed, "threads": threads, "train_seconds": round(run.seconds, 1),
-            "top1": ours["top1"], "baseline_top1": baseline["top1"], "top1_over_baseline": ours["top1"] / baseline["top1"],
-            "final_mlm_loss": float(history["mlm_loss"].tail(100).mean()),
-            "nsp_loss_last_100": float(history["nsp_loss"].tail(100).mean()), "ln2": math.log(2)}
+    return {
+        "steps": steps,
+        "lr": lr,
+        "seed": seed,
+        "threads": threads,
+        "train_seconds": round(run.seconds, 1),
+        "top1": ours["top1"],
+        "baseline_top1": baseline["top1"],
+        "top1_over_baseline": ours["top1"] / baseline["top1"],
+        "final_mlm_loss": float(history["mlm_loss"].tail(100).mean()),
+        "nsp_loss_last_100": float(history["nsp_loss"].tail(100).mean()),
+        "ln2": math.log(2),
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
     """Pre-train every cell of the grid; print a line each and write the JSON."""
-    parser = common.options(__doc__.splitlines()[0], quick_help="two tiny runs on 200 paragraphs, for the tests",
-                            default_out=DEFAULT_OUT)
+    parser = common.options(
+        __doc__.splitlines()[0], quick_help="two tiny runs on 200 paragraphs, for the tests", default_out=DEFAULT_OUT
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--workers", type=int, default=1, help="runs trained at once (each with --threads)")
     args = parser.parse_args(argv)
@@ -73,20 +95,32 @@ def main(argv: list[str] | None = None) -> dict:
     jobs = [(steps, lr, seed) for seed in args.seeds for steps, lr in grid]
     runs = []
     with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) as pool:
-        futures = [pool.submit(run_cell, steps=steps, lr=lr, seed=seed, threads=threads,
-                               rows=200 if args.quick else None) for steps, lr, seed in jobs]
+        futures = [
+            pool.submit(run_cell, steps=steps, lr=lr, seed=seed, threads=threads, rows=200 if args.quick else None)
+            for steps, lr, seed in jobs
+        ]
         for future in futures:
             run = future.result()
             runs.append(run)
-            print(f"seed {run['seed']}, {run['steps']} steps at lr {run['lr']:.1e}: top-1 {run['top1']:.3f} = "
-                  f"{run['top1_over_baseline']:.2f} x the baseline's, NSP loss {run['nsp_loss_last_100']:.3f}, "
-                  f"{run['train_seconds']:.0f} s", flush=True)
-    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "machine": common.machine(precision="no"),
-              "settings": {"threads": threads, "workers": args.workers, "seeds": args.seeds, "quick": args.quick,
-                           "batch_size": BATCH_SIZE,
-                           "command": "python benchmarks/pretraining_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)},
-              "runs": runs}
+            print(
+                f"seed {run['seed']}, {run['steps']} steps at lr {run['lr']:.1e}: top-1 {run['top1']:.3f} = "
+                f"{run['top1_over_baseline']:.2f} x the baseline's, NSP loss {run['nsp_loss_last_100']:.3f}, "
+                f"{run['train_seconds']:.0f} s",
+                flush=True,
+            )
+    result = {
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": common.machine(precision="no"),
+        "settings": {
+            "threads": threads,
+            "workers": args.workers,
+            "seeds": args.seeds,
+            "quick": args.quick,
+            "batch_size": BATCH_SIZE,
+            "command": "python benchmarks/pretraining_choices.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        },
+        "runs": runs,
+    }
     common.write_json(result, args.out)
     print(f"wrote {args.out}")
     return result

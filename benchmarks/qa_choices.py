@@ -54,8 +54,9 @@ def ids_sha256(ids: list[str]) -> str:
     return hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16]
 
 
-def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float = 1.0,
-                rounds: int = 5) -> dict[str, dict[str, float]]:
+def step_timing(
+    *, batch_size: int = 8, length: int = 162, min_run_time: float = 1.0, rounds: int = 5
+) -> dict[str, dict[str, float]]:
     """Return median milliseconds of forward + backward and of AdamW's step, all parameters vs frozen word embeddings.
 
     The two settings are timed in turn, `rounds` times (min_run_time split among the rounds), so that a load on the
@@ -71,9 +72,12 @@ def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float =
     model = models.load_model(AutoModelForQuestionAnswering)
     words = model.base_model.embeddings.word_embeddings.weight
     ids = torch.randint(1000, 20000, (batch_size, length), generator=torch.Generator().manual_seed(0))
-    batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids),
-             "start_positions": torch.ones(batch_size, dtype=torch.long),
-             "end_positions": torch.full((batch_size,), 2, dtype=torch.long)}
+    batch = {
+        "input_ids": ids,
+        "attention_mask": torch.ones_like(ids),
+        "start_positions": torch.ones(batch_size, dtype=torch.long),
+        "end_positions": torch.full((batch_size,), 2, dtype=torch.long),
+    }
 
     def forward_backward():
         model(**batch).loss.backward()
@@ -89,22 +93,30 @@ def step_timing(*, batch_size: int = 8, length: int = 162, min_run_time: float =
     for _ in range(rounds):
         for label, (frozen, optimizer, _) in settings.items():
             words.requires_grad_(not frozen)
-            fb = benchmark.Timer("f()", globals={"f": forward_backward}).blocked_autorange(min_run_time=min_run_time / rounds)
-            step = benchmark.Timer("o.step()", globals={"o": optimizer}).blocked_autorange(min_run_time=min_run_time / rounds)
+            fb = benchmark.Timer("f()", globals={"f": forward_backward}).blocked_autorange(
+                min_run_time=min_run_time / rounds
+            )
+            step = benchmark.Timer("o.step()", globals={"o": optimizer}).blocked_autorange(
+                min_run_time=min_run_time / rounds
+            )
             optimizer.zero_grad(set_to_none=True)
             times[label]["forward_backward"] += fb.times
             times[label]["optimizer_step"] += step.times
     words.requires_grad_(True)
-    return {label: {"forward_backward_ms": float(np.median(times[label]["forward_backward"])) * 1e3,
-                    "optimizer_step_ms": float(np.median(times[label]["optimizer_step"])) * 1e3,
-                    "trained_parameters": trained, "timings": len(times[label]["forward_backward"])}
-            for label, (_, _, trained) in settings.items()}
+    return {
+        label: {
+            "forward_backward_ms": float(np.median(times[label]["forward_backward"])) * 1e3,
+            "optimizer_step_ms": float(np.median(times[label]["optimizer_step"])) * 1e3,
+            "trained_parameters": trained,
+            "timings": len(times[label]["forward_backward"]),
+        }
+        for label, (_, _, trained) in settings.items()
+    }
 
 
 def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> dict[str, object]:
-    """Fine-tune as chapter 9 does with one recipe; return windows, steps, seconds and EM/F1 on the development split."""
+    """Fine-tune as chapter 9 does with one recipe; return windows, steps, seconds and development EM/F1."""
     import numpy as np
-    import torch
     from torch.utils.data import DataLoader
     from transformers import AutoModelForQuestionAnswering, DataCollatorWithPadding
 
@@ -115,8 +127,9 @@ def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> 
     train, dev = chapter_splits(sizes)
     tokenizer = models.load_tokenizer()
     windows = dict(max_length=sizes["max_length"], stride=sizes["stride"])
-    features = train.map(lambda b: qa.prepare_train_features(b, tokenizer, **windows), batched=True,
-                         remove_columns=train.column_names)
+    features = train.map(
+        lambda b: qa.prepare_train_features(b, tokenizer, **windows), batched=True, remove_columns=train.column_names
+    )
     if recipe["answer_only"]:
         features = features.filter(lambda row: row["start_positions"] > 0)
     collator = DataCollatorWithPadding(tokenizer)
@@ -126,33 +139,51 @@ def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> 
     if recipe["freeze_words"]:
         reader.base_model.embeddings.word_embeddings.requires_grad_(False)
     history = training.train(reader, loader, epochs=1, lr=recipe["lr"], warmup_ratio=0.1, progress=False)
-    eval_features = dev.map(lambda b: qa.prepare_eval_features(b, tokenizer, **windows), batched=True,
-                            remove_columns=dev.column_names)
-    eval_loader = DataLoader(eval_features.remove_columns(["example_id", "offset_mapping"]), batch_size=64,
-                             collate_fn=collator)
+    eval_features = dev.map(
+        lambda b: qa.prepare_eval_features(b, tokenizer, **windows), batched=True, remove_columns=dev.column_names
+    )
+    eval_loader = DataLoader(
+        eval_features.remove_columns(["example_id", "offset_mapping"]), batch_size=64, collate_fn=collator
+    )
     start_logits, end_logits = qa.predict_spans(reader, eval_loader, width=sizes["max_length"])
     predictions = qa.postprocess(dev, eval_features, start_logits, end_logits)
     references = {key: answers["text"] for key, answers in zip(dev["id"], dev["answers"])}
     scores = qa.squad_scores(predictions, references)
-    per_question = [(max(qa.exact_match(predictions[key], truth) for truth in truths),
-                     max(qa.f1(predictions[key], truth) for truth in truths)) for key, truths in references.items()]
-    return {"recipe": name, **recipe, "seed": seed, "threads": threads, "windows": len(features),
-            "steps": len(history.steps), "train_seconds": round(history.seconds, 1),
-            "exact_match": round(scores["exact_match"], 2), "f1": round(scores["f1"], 2),
-            "mean_window_tokens": float(np.mean([len(ids) for ids in features["input_ids"]])),
-            "train_ids_sha256": ids_sha256(train["id"]), "dev_ids_sha256": ids_sha256(dev["id"]),
-            "dev_exact_match": [int(em) for em, _ in per_question],
-            "dev_f1": [round(f, 4) for _, f in per_question]}
+    per_question = [
+        (
+            max(qa.exact_match(predictions[key], truth) for truth in truths),
+            max(qa.f1(predictions[key], truth) for truth in truths),
+        )
+        for key, truths in references.items()
+    ]
+    return {
+        "recipe": name,
+        **recipe,
+        "seed": seed,
+        "threads": threads,
+        "windows": len(features),
+        "steps": len(history.steps),
+        "train_seconds": round(history.seconds, 1),
+        "exact_match": round(scores["exact_match"], 2),
+        "f1": round(scores["f1"], 2),
+        "mean_window_tokens": float(np.mean([len(ids) for ids in features["input_ids"]])),
+        "train_ids_sha256": ids_sha256(train["id"]),
+        "dev_ids_sha256": ids_sha256(dev["id"]),
+        "dev_exact_match": [int(em) for em, _ in per_question],
+        "dev_f1": [round(f, 4) for _, f in per_question],
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
     """Measure the step timing and the recipes; print both and write the JSON."""
-    parser = common.options(__doc__.splitlines()[0], quick_help="tiny data and timing, for the tests",
-                            default_out=DEFAULT_OUT)
+    parser = common.options(
+        __doc__.splitlines()[0], quick_help="tiny data and timing, for the tests", default_out=DEFAULT_OUT
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--workers", type=int, default=1, help="recipes trained at once (each with --threads)")
-    parser.add_argument("--skip-recipes", action="store_true",
-                        help="only the step timing; the recipes already in --out are kept")
+    parser.add_argument(
+        "--skip-recipes", action="store_true", help="only the step timing; the recipes already in --out are kept"
+    )
     args = parser.parse_args(argv)
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -162,22 +193,29 @@ def main(argv: list[str] | None = None) -> dict:
     # a step takes most of a second: 10 s of timing per quantity gives a median of several steps, not of two
     timing = step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
     for label, row in timing.items():
-        print(f"{label:24s} forward+backward {row['forward_backward_ms']:6.0f} ms, optimizer step "
-              f"{row['optimizer_step_ms']:5.0f} ms, {row['trained_parameters'] / 1e6:.1f} M parameters trained", flush=True)
+        print(
+            f"{label:24s} forward+backward {row['forward_backward_ms']:6.0f} ms, optimizer step "
+            f"{row['optimizer_step_ms']:5.0f} ms, {row['trained_parameters'] / 1e6:.1f} M parameters trained",
+            flush=True,
+        )
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     command = "python benchmarks/qa_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)
     runs, development, recipes_measured = [], None, {"measured_at": now, "command": command}
     if args.skip_recipes and Path(args.out).exists():  # keep the recipes of the last full run
         previous = json.loads(Path(args.out).read_text(encoding="utf-8"))
         runs, development = previous["runs"], previous.get("development_split")
-        recipes_measured = previous.get("recipes_measured", {"measured_at": previous["measured_at"],
-                                                             "command": previous["settings"]["command"]})
+        recipes_measured = previous.get(
+            "recipes_measured", {"measured_at": previous["measured_at"], "command": previous["settings"]["command"]}
+        )
     elif not args.skip_recipes:
         sizes = QUICK if args.quick else FAST
         train, dev = chapter_splits(sizes)
-        development = {"questions": len(dev), "articles": sorted(set(dev["title"])),
-                       "training_sample": {"questions": len(train), "articles": len(set(train["title"]))},
-                       "ids_sha256": ids_sha256(dev["id"])}
+        development = {
+            "questions": len(dev),
+            "articles": sorted(set(dev["title"])),
+            "training_sample": {"questions": len(train), "articles": len(set(train["title"]))},
+            "ids_sha256": ids_sha256(dev["id"]),
+        }
         jobs = [(name, seed) for seed in args.seeds for name in RECIPES]
         # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
         spawn = multiprocessing.get_context("spawn")
@@ -186,13 +224,27 @@ def main(argv: list[str] | None = None) -> dict:
             for future in futures:
                 run = future.result()
                 runs.append(run)
-                print(f"seed {run['seed']} {run['recipe']}: {run['windows']} windows, {run['steps']} steps, "
-                      f"{run['train_seconds']:.0f} s, development EM {run['exact_match']:.1f}, F1 {run['f1']:.1f}", flush=True)
-    result = {"measured_at": now, "machine": common.machine(precision="no"),
-              "settings": {"threads": threads, "workers": args.workers, "seeds": args.seeds, "quick": args.quick,
-                           "sizes": QUICK if args.quick else FAST, "command": command},
-              "step_timing": timing, "recipes_measured": recipes_measured, "development_split": development,
-              "runs": runs}
+                print(
+                    f"seed {run['seed']} {run['recipe']}: {run['windows']} windows, {run['steps']} steps, "
+                    f"{run['train_seconds']:.0f} s, development EM {run['exact_match']:.1f}, F1 {run['f1']:.1f}",
+                    flush=True,
+                )
+    result = {
+        "measured_at": now,
+        "machine": common.machine(precision="no"),
+        "settings": {
+            "threads": threads,
+            "workers": args.workers,
+            "seeds": args.seeds,
+            "quick": args.quick,
+            "sizes": QUICK if args.quick else FAST,
+            "command": command,
+        },
+        "step_timing": timing,
+        "recipes_measured": recipes_measured,
+        "development_split": development,
+        "runs": runs,
+    }
     common.write_json(result, args.out)
     print(f"wrote {args.out}")
     return result

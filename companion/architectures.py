@@ -9,7 +9,9 @@ from transformers import AutoModel, PretrainedConfig
 def count_parameters(config: PretrainedConfig, *, auto_class: type = AutoModel) -> dict[str, int]:
     """Return {"total", "embeddings"}: parameters of auto_class.from_config(config), built on the meta device."""
     if not isinstance(config, PretrainedConfig):
-        raise TypeError(f"config must be a transformers config (BertConfig, AlbertConfig, ...), got {type(config).__name__}")
+        raise TypeError(
+            f"config must be a transformers config (BertConfig, AlbertConfig, ...), got {type(config).__name__}"
+        )
     with torch.device("meta"):  # shapes only: a 400 M-parameter model costs no memory
         model = auto_class.from_config(config)
     total = sum(parameter.numel() for parameter in model.parameters())

@@ -11,8 +11,9 @@ from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 
 @torch.no_grad()
-def attention_maps(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, sentences: Sequence[str], *,
-                   max_length: int = 64) -> list[tuple[list[str], torch.Tensor]]:
+def attention_maps(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, sentences: Sequence[str], *, max_length: int = 64
+) -> list[tuple[list[str], torch.Tensor]]:
     """Return (tokens, attention of shape (layers, heads, n, n)) per sentence, without padding."""
     if getattr(model.config, "_attn_implementation", "eager") != "eager":
         raise ValueError("this model returns no attention weights: load it with attn_implementation='eager'")
@@ -31,8 +32,9 @@ def attention_maps(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, s
     return result
 
 
-def special_token_share(maps: Sequence[tuple[list[str], torch.Tensor]], *,
-                        specials: Sequence[str] = ("[CLS]", "[SEP]")) -> pd.DataFrame:
+def special_token_share(
+    maps: Sequence[tuple[list[str], torch.Tensor]], *, specials: Sequence[str] = ("[CLS]", "[SEP]")
+) -> pd.DataFrame:
     """Mean share of each layer's attention that lands on each special token, averaged over heads and queries."""
     rows = []
     for tokens, attention in maps:

@@ -14,8 +14,9 @@ import torch
 from companion import runtime
 
 
-def median_seconds(fn: Callable[[], object], *, min_run_time: float = 0.5, warmup: int = 2,
-                   min_repeats: int = 7) -> float:
+def median_seconds(
+    fn: Callable[[], object], *, min_run_time: float = 0.5, warmup: int = 2, min_repeats: int = 7
+) -> float:
     """Return the median wall time of fn() in seconds: timed call by call after warm-up calls.
 
     Each call is timed on its own, so a pause of the whole process (another job, the OS) spoils one
@@ -24,8 +25,9 @@ def median_seconds(fn: Callable[[], object], *, min_run_time: float = 0.5, warmu
     return median_seconds_each({"fn": fn}, min_run_time=min_run_time, warmup=warmup, min_repeats=min_repeats)["fn"]
 
 
-def median_seconds_each(fns: Mapping[str, Callable[[], object]], *, min_run_time: float = 0.5, warmup: int = 2,
-                        min_repeats: int = 7) -> dict[str, float]:
+def median_seconds_each(
+    fns: Mapping[str, Callable[[], object]], *, min_run_time: float = 0.5, warmup: int = 2, min_repeats: int = 7
+) -> dict[str, float]:
     """Return each function's median wall time in seconds, timing them in turns: one call of each per round.
 
     Timed in turns, the functions share whatever else the machine is doing: a load that comes and goes
@@ -36,8 +38,10 @@ def median_seconds_each(fns: Mapping[str, Callable[[], object]], *, min_run_time
     slows the PyTorch call that follows.
     """
     if min_run_time <= 0 or warmup < 0 or min_repeats < 1:
-        raise ValueError(f"min_run_time and min_repeats must be positive and warmup >= 0, "
-                         f"got {min_run_time}, {min_repeats}, {warmup}")
+        raise ValueError(
+            f"min_run_time and min_repeats must be positive and warmup >= 0, "
+            f"got {min_run_time}, {min_repeats}, {warmup}"
+        )
     if not fns:
         raise ValueError("no functions to time")
     if runtime.rehearsal():  # bert-base's shape on a CPU: fewer samples, still a median

@@ -23,9 +23,9 @@ class Embeddings(nn.Module):
         self.dropout = nn.Dropout(config.hidden_dropout_prob)
 
     def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor) -> torch.Tensor:
-        positions = torch.arange(input_ids.shape[1], device=input_ids.device)      # (seq,)
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device)  # (seq,)
         summed = self.token(input_ids) + self.segment(token_type_ids) + self.position(positions)
-        return self.dropout(self.norm(summed))                                      # (batch, seq, hidden)
+        return self.dropout(self.norm(summed))  # (batch, seq, hidden)
 
 
 class SelfAttention(nn.Module):
@@ -34,8 +34,10 @@ class SelfAttention(nn.Module):
     def __init__(self, config: BertConfig):
         super().__init__()
         if config.hidden_size % config.num_attention_heads:
-            raise ValueError(f"hidden_size {config.hidden_size} must be a multiple of num_attention_heads "
-                             f"{config.num_attention_heads}; change one of them in the config")
+            raise ValueError(
+                f"hidden_size {config.hidden_size} must be a multiple of num_attention_heads "
+                f"{config.num_attention_heads}; change one of them in the config"
+            )
         self.heads = config.num_attention_heads
         self.head_size = config.hidden_size // config.num_attention_heads
         self.query = nn.Linear(config.hidden_size, config.hidden_size)
@@ -52,9 +54,9 @@ class SelfAttention(nn.Module):
     def forward(self, x: torch.Tensor, mask_bias: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         q, k, v = self.split_heads(self.query(x)), self.split_heads(self.key(x)), self.split_heads(self.value(x))
         scores = q @ k.transpose(-1, -2) / math.sqrt(self.head_size) + mask_bias  # (batch, heads, seq, seq)
-        weights = scores.softmax(dim=-1)                                          # each row sums to 1
-        context = self.dropout(weights) @ v                                       # (batch, heads, seq, head_size)
-        merged = context.transpose(1, 2).reshape(x.shape)                         # (batch, seq, hidden)
+        weights = scores.softmax(dim=-1)  # each row sums to 1
+        context = self.dropout(weights) @ v  # (batch, heads, seq, head_size)
+        merged = context.transpose(1, 2).reshape(x.shape)  # (batch, seq, hidden)
         return self.output(merged), weights
 
 
@@ -98,17 +100,17 @@ class Pooler(nn.Module):
         self.dense = nn.Linear(config.hidden_size, config.hidden_size)
 
     def forward(self, hidden: torch.Tensor) -> torch.Tensor:
-        return torch.tanh(self.dense(hidden[:, 0]))                               # (batch, hidden)
+        return torch.tanh(self.dense(hidden[:, 0]))  # (batch, hidden)
 
 
 @dataclass
 class BertOutput:
     """What Bert.forward returns: the last layer, the pooled [CLS] vector, every layer and attention map."""
 
-    last_hidden_state: torch.Tensor            # (batch, seq, hidden)
-    pooler_output: torch.Tensor                # (batch, hidden)
-    hidden_states: tuple[torch.Tensor, ...]    # embeddings + one per layer
-    attentions: tuple[torch.Tensor, ...]       # one (batch, heads, seq, seq) per layer
+    last_hidden_state: torch.Tensor  # (batch, seq, hidden)
+    pooler_output: torch.Tensor  # (batch, hidden)
+    hidden_states: tuple[torch.Tensor, ...]  # embeddings + one per layer
+    attentions: tuple[torch.Tensor, ...]  # one (batch, heads, seq, seq) per layer
 
 
 class Bert(nn.Module):
@@ -121,11 +123,17 @@ class Bert(nn.Module):
         self.layers = nn.ModuleList(EncoderLayer(config) for _ in range(config.num_hidden_layers))
         self.pooler = Pooler(config)
 
-    def forward(self, input_ids: torch.Tensor, token_type_ids: torch.Tensor | None = None,
-                attention_mask: torch.Tensor | None = None) -> BertOutput:
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        token_type_ids: torch.Tensor | None = None,
+        attention_mask: torch.Tensor | None = None,
+    ) -> BertOutput:
         if input_ids.ndim != 2:
-            raise ValueError(f"input_ids must be (batch, seq), got shape {tuple(input_ids.shape)}; "
-                             "add a batch dimension with input_ids[None]")
+            raise ValueError(
+                f"input_ids must be (batch, seq), got shape {tuple(input_ids.shape)}; "
+                "add a batch dimension with input_ids[None]"
+            )
         if token_type_ids is None:
             token_type_ids = torch.zeros_like(input_ids)
         if attention_mask is None:
@@ -168,18 +176,25 @@ def rename_key(name: str) -> str:
         renamed, count = re.subn(pattern, replacement, name)
         if count:
             return renamed
-    raise KeyError(f"{name!r} is not a BertModel encoder parameter; pass the state dict of a BertModel "
-                   "(for BertFor... models use model.bert.state_dict())")
+    raise KeyError(
+        f"{name!r} is not a BertModel encoder parameter; pass the state dict of a BertModel "
+        "(for BertFor... models use model.bert.state_dict())"
+    )
 
 
 def load_state_dict(model: Bert, state_dict: dict[str, torch.Tensor]) -> Bert:
     """Copy a transformers BertModel state dict into `model` (every parameter must be present); return it."""
-    renamed = {rename_key(name.removeprefix("bert.")): tensor for name, tensor in state_dict.items()
-               if name.removeprefix("bert.") not in _BUFFERS}
+    renamed = {
+        rename_key(name.removeprefix("bert.")): tensor
+        for name, tensor in state_dict.items()
+        if name.removeprefix("bert.") not in _BUFFERS
+    }
     missing = sorted(set(model.state_dict()) - set(renamed))
     if missing:
-        raise KeyError(f"the state dict lacks {len(missing)} parameters (first: {missing[0]}); it must come "
-                       "from a BertModel with a pooler and the same config")
+        raise KeyError(
+            f"the state dict lacks {len(missing)} parameters (first: {missing[0]}); it must come "
+            "from a BertModel with a pooler and the same config"
+        )
     model.load_state_dict(renamed, strict=True)
     return model
 
@@ -199,6 +214,7 @@ def load_pretrained() -> Bert:
     from transformers import AutoModel
 
     from companion import models
+
     return from_transformers(models.load_model(AutoModel))
 
 
@@ -206,10 +222,15 @@ def parameter_counts(config: BertConfig) -> dict[str, int]:
     """Count a BertModel's parameters per part from its config alone (embeddings, encoder layers, pooler)."""
     h, i, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
     embeddings = (config.vocab_size + config.max_position_embeddings + config.type_vocab_size) * h + 2 * h
-    attention = 4 * (h * h + h)               # query, key, value and output: weight + bias each
-    ffn = (h * i + i) + (i * h + h)           # up and down projections
-    norms = 2 * (2 * h)                       # two LayerNorms: scale + shift each
+    attention = 4 * (h * h + h)  # query, key, value and output: weight + bias each
+    ffn = (h * i + i) + (i * h + h)  # up and down projections
+    norms = 2 * (2 * h)  # two LayerNorms: scale + shift each
     per_layer = attention + ffn + norms
     pooler = h * h + h
-    return {"embeddings": embeddings, "per layer": per_layer, "encoder": layers * per_layer,
-            "pooler": pooler, "total": embeddings + layers * per_layer + pooler}
+    return {
+        "embeddings": embeddings,
+        "per layer": per_layer,
+        "encoder": layers * per_layer,
+        "pooler": pooler,
+        "total": embeddings + layers * per_layer + pooler,
+    }

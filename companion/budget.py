@@ -44,25 +44,32 @@ def scale() -> str:
     """Return 'budget' (default: full-profile runs trimmed to fit BUDGET_SECONDS) or 'paper' (BERTBOOK_SCALE)."""
     value = os.environ.get(SCALE_ENV, "").strip().lower() or "budget"
     if value not in SCALES:
-        raise ValueError(f"{SCALE_ENV}={value!r} is not a scale; set it to 'paper' for the paper-scale recipes "
-                         f"(with BERTBOOK_PROFILE=full), or unset it for runs sized to {BUDGET_SECONDS // 60} "
-                         "minutes")
+        raise ValueError(
+            f"{SCALE_ENV}={value!r} is not a scale; set it to 'paper' for the paper-scale recipes "
+            f"(with BERTBOOK_PROFILE=full), or unset it for runs sized to {BUDGET_SECONDS // 60} "
+            "minutes"
+        )
     if value == "paper" and runtime.is_fast():
-        raise ValueError(f"{SCALE_ENV}=paper runs the full profile's recipes whole: set BERTBOOK_PROFILE=full as "
-                         f"well, or unset {SCALE_ENV} for the fast profile")
+        raise ValueError(
+            f"{SCALE_ENV}=paper runs the full profile's recipes whole: set BERTBOOK_PROFILE=full as "
+            f"well, or unset {SCALE_ENV} for the fast profile"
+        )
     return value
 
 
-def training_flops(config: PretrainedConfig, *, seq_len: float, rows: int = 1, frozen: bool = False,
-                   output_size: int = 0) -> int:
+def training_flops(
+    config: PretrainedConfig, *, seq_len: float, rows: int = 1, frozen: bool = False, output_size: int = 0
+) -> int:
     """Return the FLOPs of training on rows of seq_len tokens: 3 x forward (1 x if the model is frozen).
 
     output_size: the width of an output layer applied at every position (a language-model head's
     vocabulary), counted on top of the encoder; the small heads of classifiers are left out.
     """
     if seq_len <= 0 or rows < 1 or output_size < 0:
-        raise ValueError(f"seq_len and rows must be positive and output_size not negative, got seq_len={seq_len}, "
-                         f"rows={rows}, output_size={output_size}")
+        raise ValueError(
+            f"seq_len and rows must be positive and output_size not negative, got seq_len={seq_len}, "
+            f"rows={rows}, output_size={output_size}"
+        )
     length = max(1, round(seq_len))  # a mean length: the n^2 term is slightly under-counted, the rest exact
     forward = flops.forward_flops(config, length)["total"] + 2 * length * config.hidden_size * output_size
     return (1 if frozen else 3) * rows * forward
@@ -75,11 +82,15 @@ def measure_throughput(device: torch.device | str | None = None, *, precision: s
     device = torch.device(device) if device is not None else runtime.device()
     size = 1024 if device.type == "cpu" else 4096  # a GPU needs larger matrices to be busy
     generator = torch.Generator(device=device).manual_seed(0)  # its own: the chapter's random stream stays as it was
-    a, b = (torch.randn(size, size, generator=generator, device=device, dtype=PRECISION_DTYPES[precision])
-            for _ in range(2))
+    a, b = (
+        torch.randn(size, size, generator=generator, device=device, dtype=PRECISION_DTYPES[precision]) for _ in range(2)
+    )
     torch.matmul(a, b)  # warm-up: the library picks and caches its kernel on the first call
-    timer = benchmark.Timer(stmt="torch.matmul(a, b); sync()", num_threads=torch.get_num_threads(),
-                            globals={"torch": torch, "a": a, "b": b, "sync": _synchronizer(device)})
+    timer = benchmark.Timer(
+        stmt="torch.matmul(a, b); sync()",
+        num_threads=torch.get_num_threads(),
+        globals={"torch": torch, "a": a, "b": b, "sync": _synchronizer(device)},
+    )
     return 2 * size**3 / timer.blocked_autorange(min_run_time=0.2).median
 
 
@@ -108,23 +119,34 @@ class Estimate:
     device: str
 
     def __str__(self) -> str:
-        return (f"{self.rows:,} rows x {self.epochs:.3g} epoch(s) ({self.tokens:,} tokens, {self.flops:.1e} FLOPs) "
-                f"on {self.device}: ~{duration(self.seconds)}")
+        return (
+            f"{self.rows:,} rows x {self.epochs:.3g} epoch(s) ({self.tokens:,} tokens, {self.flops:.1e} FLOPs) "
+            f"on {self.device}: ~{duration(self.seconds)}"
+        )
 
 
-def estimate(flops_per_row: float, *, rows: int, epochs: float, seq_len: float, flops_per_second: float,
-             device: str) -> Estimate:
+def estimate(
+    flops_per_row: float, *, rows: int, epochs: float, seq_len: float, flops_per_second: float, device: str
+) -> Estimate:
     """Return the Estimate of training rows x epochs at flops_per_row each, at an effective FLOPs per second."""
     if rows < 1 or epochs <= 0 or flops_per_second <= 0:
-        raise ValueError(f"rows, epochs and flops_per_second must be positive, got {rows}, {epochs}, "
-                         f"{flops_per_second}")
+        raise ValueError(
+            f"rows, epochs and flops_per_second must be positive, got {rows}, {epochs}, {flops_per_second}"
+        )
     total = flops_per_row * rows * epochs
-    return Estimate(seconds=total / flops_per_second, rows=rows, epochs=epochs,
-                    tokens=round(seq_len * rows * epochs), flops=total, device=device)
+    return Estimate(
+        seconds=total / flops_per_second,
+        rows=rows,
+        epochs=epochs,
+        tokens=round(seq_len * rows * epochs),
+        flops=total,
+        device=device,
+    )
 
 
-def fit_rows(flops_per_row: float, *, rows: int, epochs: float, flops_per_second: float,
-             budget_seconds: float = BUDGET_SECONDS) -> tuple[int, float]:
+def fit_rows(
+    flops_per_row: float, *, rows: int, epochs: float, flops_per_second: float, budget_seconds: float = BUDGET_SECONDS
+) -> tuple[int, float]:
     """Return (rows, epochs) trimmed to fit the budget: fewer epochs (down to one), then a sample of the rows."""
     if budget_seconds <= 0 or flops_per_row <= 0:
         raise ValueError(f"budget_seconds and flops_per_row must be positive, got {budget_seconds}, {flops_per_row}")
@@ -154,8 +176,10 @@ class Plan:
     def sample(self, dataset: datasets.Dataset, *, seed: int = 0) -> datasets.Dataset:
         """Return the dataset itself when the plan keeps every row, else a seeded sample of plan.rows rows."""
         if len(dataset) != self.recipe_rows:
-            raise ValueError(f"the plan was made for {self.recipe_rows:,} rows, this dataset has {len(dataset):,}: "
-                             "make the plan from the dataset it samples")
+            raise ValueError(
+                f"the plan was made for {self.recipe_rows:,} rows, this dataset has {len(dataset):,}: "
+                "make the plan from the dataset it samples"
+            )
         if self.rows >= len(dataset):
             return dataset
         return dataset.shuffle(seed=seed).select(range(self.rows)).flatten_indices()
@@ -171,18 +195,29 @@ class Plan:
         elif runtime.is_fast():
             which = "fast profile, the chapter's sizes (never trimmed by measured speed)"
         elif self.trimmed:
-            which = (f"full profile, trimmed to fit {duration(self.budget_seconds)} here from {self.recipe_rows:,} rows x "
-                     f"{self.recipe_epochs:.3g} epoch(s), ~{duration(self.whole_here.seconds)} ({SCALE_ENV}=paper runs it)")
+            which = (
+                f"full profile, trimmed to fit {duration(self.budget_seconds)} here from {self.recipe_rows:,} rows x "
+                f"{self.recipe_epochs:.3g} epoch(s), ~{duration(self.whole_here.seconds)} ({SCALE_ENV}=paper runs it)"
+            )
         else:
             which = f"full profile, the whole recipe (it fits {duration(self.budget_seconds)} here)"
         run = self.here
-        return (f"run: {run.rows:,} rows x {run.epochs:.3g} epoch(s), {run.tokens:,} tokens, {run.flops:.1e} FLOPs: "
-                f"{which}\nestimate on {run.device}: ~{duration(run.seconds)}"
-                f"\nestimate on {self.colab_t4.device}: ~{duration(self.colab_t4.seconds)}")
+        return (
+            f"run: {run.rows:,} rows x {run.epochs:.3g} epoch(s), {run.tokens:,} tokens, {run.flops:.1e} FLOPs: "
+            f"{which}\nestimate on {run.device}: ~{duration(run.seconds)}"
+            f"\nestimate on {self.colab_t4.device}: ~{duration(self.colab_t4.seconds)}"
+        )
 
 
-def plan(flops_per_row: float, *, rows: int, epochs: float, seq_len: float, precision: str | None = None,
-         budget_seconds: float = BUDGET_SECONDS) -> Plan:
+def plan(
+    flops_per_row: float,
+    *,
+    rows: int,
+    epochs: float,
+    seq_len: float,
+    precision: str | None = None,
+    budget_seconds: float = BUDGET_SECONDS,
+) -> Plan:
     """Return the Plan for a recipe of rows x epochs: trimmed to the budget only in the full profile's default scale.
 
     precision: the run's autocast ("no", "bf16", "fp16"), or None where the chapter trains with
@@ -193,24 +228,36 @@ def plan(flops_per_row: float, *, rows: int, epochs: float, seq_len: float, prec
     where = runtime.device()
     here_share = efficiency(here_precision, device_type=where.type)
     here_speed = measure_throughput(where, precision=here_precision) * here_share
-    here_label = (f"this {where.type} ({str(PRECISION_DTYPES[here_precision]).removeprefix('torch.')}: measured "
-                  f"matmul x {here_share:.3f} efficiency = {here_speed / 1e9:,.0f} GFLOP/s)")
+    here_label = (
+        f"this {where.type} ({str(PRECISION_DTYPES[here_precision]).removeprefix('torch.')}: measured "
+        f"matmul x {here_share:.3f} efficiency = {here_speed / 1e9:,.0f} GFLOP/s)"
+    )
     run_rows, run_epochs = rows, epochs
     if not runtime.is_fast() and active_scale == "budget":
-        run_rows, run_epochs = fit_rows(flops_per_row, rows=rows, epochs=epochs, flops_per_second=here_speed,
-                                        budget_seconds=budget_seconds)
+        run_rows, run_epochs = fit_rows(
+            flops_per_row, rows=rows, epochs=epochs, flops_per_second=here_speed, budget_seconds=budget_seconds
+        )
     t4_precision = "no" if precision == "no" else "fp16"  # runtime.mixed_precision() on a T4 is fp16
     t4_share = efficiency(t4_precision, device_type="cuda")
     t4_speed = T4_PEAK_FLOPS[t4_precision] * t4_share
-    t4_label = (f"a free Colab T4 (from NVIDIA's peak, not a measurement: {T4_PEAK_FLOPS[t4_precision] / 1e12:g} "
-                f"TFLOP/s {'float32' if t4_precision == 'no' else 'float16'} x {t4_share:.3f} efficiency)")
+    t4_label = (
+        f"a free Colab T4 (from NVIDIA's peak, not a measurement: {T4_PEAK_FLOPS[t4_precision] / 1e12:g} "
+        f"TFLOP/s {'float32' if t4_precision == 'no' else 'float16'} x {t4_share:.3f} efficiency)"
+    )
     common = {"rows": run_rows, "epochs": run_epochs, "seq_len": seq_len}
-    return Plan(rows=run_rows, epochs=run_epochs, recipe_rows=rows, recipe_epochs=epochs, scale=active_scale,
-                here=estimate(flops_per_row, **common, flops_per_second=here_speed, device=here_label),
-                colab_t4=estimate(flops_per_row, **common, flops_per_second=t4_speed, device=t4_label),
-                whole_here=estimate(flops_per_row, rows=rows, epochs=epochs, seq_len=seq_len,
-                                    flops_per_second=here_speed, device=here_label),
-                budget_seconds=budget_seconds)
+    return Plan(
+        rows=run_rows,
+        epochs=run_epochs,
+        recipe_rows=rows,
+        recipe_epochs=epochs,
+        scale=active_scale,
+        here=estimate(flops_per_row, **common, flops_per_second=here_speed, device=here_label),
+        colab_t4=estimate(flops_per_row, **common, flops_per_second=t4_speed, device=t4_label),
+        whole_here=estimate(
+            flops_per_row, rows=rows, epochs=epochs, seq_len=seq_len, flops_per_second=here_speed, device=here_label
+        ),
+        budget_seconds=budget_seconds,
+    )
 
 
 def duration(seconds: float) -> str:

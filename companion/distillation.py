@@ -23,8 +23,13 @@ def student_layers(teacher_layers: int, num_layers: int, *, strategy: str = "eve
     raise ValueError(f"unknown strategy {strategy!r}; known: {', '.join(STRATEGIES)}")
 
 
-def student_from_teacher(teacher: torch.nn.Module, *, num_layers: int | None = None,
-                         strategy: str = "every_other", layers: Sequence[int] | None = None) -> torch.nn.Module:
+def student_from_teacher(
+    teacher: torch.nn.Module,
+    *,
+    num_layers: int | None = None,
+    strategy: str = "every_other",
+    layers: Sequence[int] | None = None,
+) -> torch.nn.Module:
     """Return a copy of a BERT-style model keeping only some encoder layers (embeddings and heads copied too)."""
     base = getattr(teacher, "base_model", teacher)
     encoder_layers = getattr(getattr(base, "encoder", None), "layer", None)
@@ -49,22 +54,26 @@ def student_from_teacher(teacher: torch.nn.Module, *, num_layers: int | None = N
     return student
 
 
-def soft_target_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor, *,
-                     temperature: float = 2.0) -> torch.Tensor:
+def soft_target_loss(
+    student_logits: torch.Tensor, teacher_logits: torch.Tensor, *, temperature: float = 2.0
+) -> torch.Tensor:
     """Return T² · KL(softmax(teacher/T) ‖ softmax(student/T)), averaged over the batch (Hinton et al. 2015)."""
     if temperature <= 0:
         raise ValueError(f"temperature must be positive, got {temperature}")
     if student_logits.shape != teacher_logits.shape:
-        raise ValueError(f"student logits {tuple(student_logits.shape)} and teacher logits "
-                         f"{tuple(teacher_logits.shape)} must have the same shape (batch, classes)")
+        raise ValueError(
+            f"student logits {tuple(student_logits.shape)} and teacher logits "
+            f"{tuple(teacher_logits.shape)} must have the same shape (batch, classes)"
+        )
     student_log_p = F.log_softmax(student_logits.float() / temperature, dim=-1)  # (batch, classes)
     teacher_log_p = F.log_softmax(teacher_logits.float() / temperature, dim=-1)
     kl = F.kl_div(student_log_p, teacher_log_p, reduction="batchmean", log_target=True)
-    return kl * temperature ** 2  # keeps the gradient's size independent of T
+    return kl * temperature**2  # keeps the gradient's size independent of T
 
 
-def distillation_loss(*, temperature: float = 2.0, alpha: float = 0.5,
-                      teacher_key: str = "teacher_logits") -> Callable[[torch.nn.Module, dict], dict]:
+def distillation_loss(
+    *, temperature: float = 2.0, alpha: float = 0.5, teacher_key: str = "teacher_logits"
+) -> Callable[[torch.nn.Module, dict], dict]:
     """Return a training.train loss_fn: alpha · soft-target KL (batch[teacher_key]) + (1 - alpha) · CE on labels."""
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"alpha (the weight of the soft targets) must lie in [0, 1], got {alpha}")
@@ -73,8 +82,7 @@ def distillation_loss(*, temperature: float = 2.0, alpha: float = 0.5,
 
     def loss_fn(model: torch.nn.Module, batch: dict) -> dict[str, torch.Tensor]:
         if teacher_key not in batch or "labels" not in batch:
-            raise KeyError(f"the batch needs {teacher_key!r} (the teacher's logits) and 'labels'; "
-                           f"got {sorted(batch)}")
+            raise KeyError(f"the batch needs {teacher_key!r} (the teacher's logits) and 'labels'; got {sorted(batch)}")
         inputs = {key: value for key, value in batch.items() if key not in (teacher_key, "labels")}
         logits = model(**inputs).logits  # (batch, classes)
         soft = soft_target_loss(logits, batch[teacher_key], temperature=temperature)

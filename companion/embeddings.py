@@ -15,10 +15,11 @@ PRECISIONS = {"no": None, "bf16": torch.bfloat16, "fp16": torch.float16}
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """Average the token vectors where attention_mask is 1 (padding excluded): (batch, hidden)."""
     if hidden.shape[:2] != attention_mask.shape:
-        raise ValueError(f"hidden {tuple(hidden.shape)} and attention_mask {tuple(attention_mask.shape)} "
-                         "disagree on (batch, tokens)")
-    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)                 # (batch, tokens, 1)
-    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)           # (batch, hidden)
+        raise ValueError(
+            f"hidden {tuple(hidden.shape)} and attention_mask {tuple(attention_mask.shape)} disagree on (batch, tokens)"
+        )
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (batch, tokens, 1)
+    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # (batch, hidden)
 
 
 def cls_pool(hidden: torch.Tensor, attention_mask: torch.Tensor | None = None) -> torch.Tensor:
@@ -29,9 +30,17 @@ def cls_pool(hidden: torch.Tensor, attention_mask: torch.Tensor | None = None) -
 POOLINGS = {"mean": mean_pool, "cls": cls_pool}
 
 
-def encode(texts: Sequence[str], model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, *,
-           pooling: str | Sequence[str] = "mean", batch_size: int = 64, max_length: int = 256,
-           normalize: bool = False, precision: str = "no") -> np.ndarray | dict[str, np.ndarray]:
+def encode(
+    texts: Sequence[str],
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    *,
+    pooling: str | Sequence[str] = "mean",
+    batch_size: int = 64,
+    max_length: int = 256,
+    normalize: bool = False,
+    precision: str = "no",
+) -> np.ndarray | dict[str, np.ndarray]:
     """Encode texts into sentence vectors (len(texts), hidden); a tuple of poolings gives a dict of arrays.
 
     The texts run in order of length (less padding) and come back in their original order; max_length is
@@ -53,11 +62,12 @@ def encode(texts: Sequence[str], model: PreTrainedModel, tokenizer: PreTrainedTo
     vectors = {name: np.zeros((len(texts), model.config.hidden_size), dtype=np.float32) for name in names}
     order = np.argsort([len(text) for text in texts], kind="stable")
     for start in range(0, len(texts), batch_size):
-        chosen = order[start:start + batch_size]
-        inputs = tokenizer([texts[i] for i in chosen], padding=True, truncation=True, max_length=max_length,
-                           return_tensors="pt").to(device)
+        chosen = order[start : start + batch_size]
+        inputs = tokenizer(
+            [texts[i] for i in chosen], padding=True, truncation=True, max_length=max_length, return_tensors="pt"
+        ).to(device)
         with torch.no_grad(), _autocast(device, precision):
-            hidden = model(**inputs).last_hidden_state                      # (batch, tokens, hidden)
+            hidden = model(**inputs).last_hidden_state  # (batch, tokens, hidden)
         for name in names:
             pooled = POOLINGS[name](hidden.float(), inputs["attention_mask"])
             if normalize:

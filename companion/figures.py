@@ -16,27 +16,27 @@ from companion import bert, ner, pretraining
 
 # One palette for every figure: the same thing has the same colour throughout the book.
 PALETTE = {
-    "token": "#a6cee3",       # token embeddings, ordinary tokens
-    "segment_a": "#fdbf6f",   # segment A / token type 0 (a question, sentence A)
-    "segment_b": "#cab2d6",   # segment B / token type 1 (a context, sentence B)
-    "position": "#b2df8a",    # position embeddings
-    "special": "#e0e0e0",     # [CLS], [SEP], [PAD]; ignored labels (-100)
-    "norm": "#d9d9d9",        # residual add + LayerNorm, dropout
-    "attention": "#fb9a99",   # self-attention
-    "cross": "#f781bf",       # cross-attention
-    "ffn": "#ffffb3",         # feed-forward network
-    "encoder": "#c6dbef",     # a whole encoder stack
-    "decoder": "#fdd0a2",     # a whole decoder stack
-    "head": "#8dd3c7",        # a task head
-    "mask": "#fb8072",        # MLM: replaced by [MASK]
-    "random": "#bebada",      # MLM: replaced by a random token
-    "unchanged": "#80b1d3",   # MLM: chosen but left unchanged
-    "answer": "#ffd92f",      # the answer span
-    "edge": "#404040",        # outlines, arrows, text
+    "token": "#a6cee3",  # token embeddings, ordinary tokens
+    "segment_a": "#fdbf6f",  # segment A / token type 0 (a question, sentence A)
+    "segment_b": "#cab2d6",  # segment B / token type 1 (a context, sentence B)
+    "position": "#b2df8a",  # position embeddings
+    "special": "#e0e0e0",  # [CLS], [SEP], [PAD]; ignored labels (-100)
+    "norm": "#d9d9d9",  # residual add + LayerNorm, dropout
+    "attention": "#fb9a99",  # self-attention
+    "cross": "#f781bf",  # cross-attention
+    "ffn": "#ffffb3",  # feed-forward network
+    "encoder": "#c6dbef",  # a whole encoder stack
+    "decoder": "#fdd0a2",  # a whole decoder stack
+    "head": "#8dd3c7",  # a task head
+    "mask": "#fb8072",  # MLM: replaced by [MASK]
+    "random": "#bebada",  # MLM: replaced by a random token
+    "unchanged": "#80b1d3",  # MLM: chosen but left unchanged
+    "answer": "#ffd92f",  # the answer span
+    "edge": "#404040",  # outlines, arrows, text
 }
-FONT = 9.5       # points: readable at the book's width
+FONT = 9.5  # points: readable at the book's width
 TITLE_FONT = 12
-_PAD = 0.1       # inches of padding inside a box
+_PAD = 0.1  # inches of padding inside a box
 _MEASURE = TextToPath()
 
 
@@ -44,8 +44,10 @@ _MEASURE = TextToPath()
 def _width(text: str, size: float = FONT) -> float:
     """Width in inches of one line of text at the given size (the longest line of a multi-line text)."""
     prop = FontProperties(size=size)
-    return max(_MEASURE.get_text_width_height_descent(line or " ", prop, ismath=False)[0]
-               for line in text.split("\n")) / 72
+    return (
+        max(_MEASURE.get_text_width_height_descent(line or " ", prop, ismath=False)[0] for line in text.split("\n"))
+        / 72
+    )
 
 
 def _canvas(width: float, height: float, title: str) -> tuple[Figure, Axes]:
@@ -59,25 +61,69 @@ def _canvas(width: float, height: float, title: str) -> tuple[Figure, Axes]:
     return figure, axes
 
 
-def _box(axes: Axes, x: float, y: float, w: float, h: float, text: str = "", *, colour: str = "white",
-         size: float = FONT, dashed: bool = False, weight: str = "normal") -> None:
+def _box(
+    axes: Axes,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    text: str = "",
+    *,
+    colour: str = "white",
+    size: float = FONT,
+    dashed: bool = False,
+    weight: str = "normal",
+) -> None:
     """A rounded box with its lower-left corner at (x, y) and centred text."""
-    axes.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.05", facecolor=colour,
-                                  edgecolor=PALETTE["edge"], linewidth=0.8, linestyle="--" if dashed else "-"))
+    axes.add_patch(
+        FancyBboxPatch(
+            (x, y),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.05",
+            facecolor=colour,
+            edgecolor=PALETTE["edge"],
+            linewidth=0.8,
+            linestyle="--" if dashed else "-",
+        )
+    )
     if text:
-        axes.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=size, weight=weight,
-                  linespacing=1.25)
+        axes.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=size, weight=weight, linespacing=1.25)
 
 
-def _arrow(axes: Axes, start: tuple[float, float], end: tuple[float, float], *, text: str = "",
-           curve: float = 0.0, style: str = "-|>") -> None:
+def _arrow(
+    axes: Axes,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    *,
+    text: str = "",
+    curve: float = 0.0,
+    style: str = "-|>",
+) -> None:
     """An arrow from start to end (inches), optionally curved, with an optional label at its middle."""
-    axes.annotate("", xy=end, xytext=start,
-                  arrowprops={"arrowstyle": style, "color": PALETTE["edge"], "linewidth": 1.0,
-                              "shrinkA": 0, "shrinkB": 0, "connectionstyle": f"arc3,rad={curve}"})
+    axes.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={
+            "arrowstyle": style,
+            "color": PALETTE["edge"],
+            "linewidth": 1.0,
+            "shrinkA": 0,
+            "shrinkB": 0,
+            "connectionstyle": f"arc3,rad={curve}",
+        },
+    )
     if text:
-        axes.text((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, text, ha="center", va="bottom",
-                  fontsize=FONT - 1, color=PALETTE["edge"])
+        axes.text(
+            (start[0] + end[0]) / 2,
+            (start[1] + end[1]) / 2,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=FONT - 1,
+            color=PALETTE["edge"],
+        )
 
 
 def _rows_of(widths: Sequence[float], available: float) -> list[range]:
@@ -96,8 +142,17 @@ def _legend(axes: Axes, x: float, y: float, entries: Sequence[tuple[str, str]]) 
     """A one-line legend of coloured squares and labels starting at (x, y)."""
     for colour, label in entries:
         hatched = colour == "hatch"
-        axes.add_patch(Rectangle((x, y - 0.08), 0.16, 0.16, facecolor="white" if hatched else colour,
-                                 edgecolor=PALETTE["edge"], linewidth=0.6, hatch="///" if hatched else None))
+        axes.add_patch(
+            Rectangle(
+                (x, y - 0.08),
+                0.16,
+                0.16,
+                facecolor="white" if hatched else colour,
+                edgecolor=PALETTE["edge"],
+                linewidth=0.6,
+                hatch="///" if hatched else None,
+            )
+        )
         axes.text(x + 0.22, y, label, va="center", fontsize=FONT)
         x += 0.22 + _width(label) + 0.3
 
@@ -107,8 +162,7 @@ def _int(value: int) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- chapter 3
-def input_embeddings(config, tokens: Sequence[str], token_type_ids: Sequence[int], *,
-                     max_columns: int = 16) -> Figure:
+def input_embeddings(config, tokens: Sequence[str], token_type_ids: Sequence[int], *, max_columns: int = 16) -> Figure:
     """Token + segment + position embeddings of real tokens, summed, then LayerNorm and dropout."""
     if len(tokens) != len(token_type_ids):
         raise ValueError(f"{len(tokens)} tokens but {len(token_type_ids)} token type ids: pass one per token")
@@ -118,9 +172,11 @@ def input_embeddings(config, tokens: Sequence[str], token_type_ids: Sequence[int
     widths = [max(0.42, _width("…" if i is None else tokens[i]) + 2 * _PAD) for i in shown]
     width = max(9.0, label_width + sum(widths) + gap * len(widths) + 0.3)
     figure, axes = _canvas(width, 4.1, f"Input embeddings: {n} tokens → ({n}, {hidden})")
-    rows = [("token", f"token embeddings\n{_int(config.vocab_size)} × {hidden}"),
-            ("segment", f"segment embeddings\n{config.type_vocab_size} × {hidden}"),
-            ("position", f"position embeddings\n{_int(config.max_position_embeddings)} × {hidden}")]
+    rows = [
+        ("token", f"token embeddings\n{_int(config.vocab_size)} × {hidden}"),
+        ("segment", f"segment embeddings\n{config.type_vocab_size} × {hidden}"),
+        ("position", f"position embeddings\n{_int(config.max_position_embeddings)} × {hidden}"),
+    ]
     for r, (kind, label) in enumerate(rows):
         y = 3.05 - r * 0.66
         axes.text(label_width - 0.1, y + 0.22, label, ha="right", va="center", fontsize=FONT)
@@ -130,24 +186,31 @@ def input_embeddings(config, tokens: Sequence[str], token_type_ids: Sequence[int
                 axes.text(x + column / 2, y + 0.22, "…", ha="center", va="center", fontsize=FONT)
             else:
                 segment = int(token_type_ids[i])
-                text, colour = {"token": (tokens[i], PALETTE["token"]),
-                                "segment": ("AB"[segment] if segment < 2 else str(segment),
-                                            PALETTE["segment_a"] if segment == 0 else PALETTE["segment_b"]),
-                                "position": (str(i), PALETTE["position"])}[kind]
+                text, colour = {
+                    "token": (tokens[i], PALETTE["token"]),
+                    "segment": (
+                        "AB"[segment] if segment < 2 else str(segment),
+                        PALETTE["segment_a"] if segment == 0 else PALETTE["segment_b"],
+                    ),
+                    "position": (str(i), PALETTE["position"]),
+                }[kind]
                 _box(axes, x, y, column, 0.44, text, colour=colour)
             x += column + gap
         if r < 2:
             axes.text(label_width - 0.05, y - 0.11, "+", ha="center", va="center", fontsize=TITLE_FONT)
     # the sum, LayerNorm and dropout, one vector per token
-    chain = [(f"sum\n({n}, {hidden})", PALETTE["norm"]),
-             (f"LayerNorm\nε = {config.layer_norm_eps:g}", PALETTE["norm"]),
-             (f"dropout\np = {config.hidden_dropout_prob:g}", PALETTE["norm"]),
-             (f"to encoder layer 1\n(sequence {n}, hidden {hidden})", "white")]
+    chain = [
+        (f"sum\n({n}, {hidden})", PALETTE["norm"]),
+        (f"LayerNorm\nε = {config.layer_norm_eps:g}", PALETTE["norm"]),
+        (f"dropout\np = {config.hidden_dropout_prob:g}", PALETTE["norm"]),
+        (f"to encoder layer 1\n(sequence {n}, hidden {hidden})", "white"),
+    ]
     x, y = label_width, 0.3
     axes.text(label_width - 0.1, y + 0.3, "per token:", ha="right", va="center", fontsize=FONT)
     _arrow(axes, (label_width + 0.4, 1.72), (label_width + 0.4, y + 0.62), text="")
-    axes.text(label_width + 0.5, 1.2, "add the three vectors of each position", va="center", fontsize=FONT,
-              style="italic")
+    axes.text(
+        label_width + 0.5, 1.2, "add the three vectors of each position", va="center", fontsize=FONT, style="italic"
+    )
     for i, (text, colour) in enumerate(chain):
         w = _width(text) + 2 * _PAD + 0.1
         _box(axes, x, y, w, 0.6, text, colour=colour)
@@ -163,19 +226,22 @@ def encoder_block(config) -> Figure:
     if hidden % heads:
         raise ValueError(f"hidden_size {hidden} is not divisible by num_attention_heads {heads}")
     p = config.hidden_dropout_prob
-    steps = [(f"input\n(seq, {hidden})", "white"),
-             (f"multi-head\nself-attention\n{heads} heads × {hidden // heads}", PALETTE["attention"]),
-             (f"dropout {p:g},\nadd, LayerNorm", PALETTE["norm"]),
-             (f"Linear\n{hidden} → {inner}", PALETTE["ffn"]),
-             (f"{config.hidden_act.upper()}", PALETTE["ffn"]),
-             (f"Linear\n{inner} → {hidden}", PALETTE["ffn"]),
-             (f"dropout {p:g},\nadd, LayerNorm", PALETTE["norm"]),
-             (f"output\n(seq, {hidden})", "white")]
+    steps = [
+        (f"input\n(seq, {hidden})", "white"),
+        (f"multi-head\nself-attention\n{heads} heads × {hidden // heads}", PALETTE["attention"]),
+        (f"dropout {p:g},\nadd, LayerNorm", PALETTE["norm"]),
+        (f"Linear\n{hidden} → {inner}", PALETTE["ffn"]),
+        (f"{config.hidden_act.upper()}", PALETTE["ffn"]),
+        (f"Linear\n{inner} → {hidden}", PALETTE["ffn"]),
+        (f"dropout {p:g},\nadd, LayerNorm", PALETTE["norm"]),
+        (f"output\n(seq, {hidden})", "white"),
+    ]
     widths = [_width(text) + 2 * _PAD for text, _ in steps]
     arrow = 0.28
     width = max(9.0, sum(widths) + arrow * (len(steps) - 1) + 0.4)
-    figure, axes = _canvas(width, 3.4, f"One encoder layer (of {config.num_hidden_layers}): "
-                                       f"hidden {hidden}, feed-forward {inner}")
+    figure, axes = _canvas(
+        width, 3.4, f"One encoder layer (of {config.num_hidden_layers}): hidden {hidden}, feed-forward {inner}"
+    )
     y, h = 0.85, 0.85
     x, lefts = 0.2, []
     for i, ((text, colour), w) in enumerate(zip(steps, widths)):
@@ -190,16 +256,20 @@ def encoder_block(config) -> Figure:
         rise = y + h + 0.35 + 0.3 * level
         axes.plot([x0, x0, x1], [y + h, rise, rise], color=PALETTE["edge"], linewidth=1.0)
         _arrow(axes, (x1, rise), (x1, y + h))
-        axes.text((x0 + x1) / 2, rise + 0.05, "residual", ha="center", va="bottom", fontsize=FONT - 0.5,
-                  style="italic")
+        axes.text((x0 + x1) / 2, rise + 0.05, "residual", ha="center", va="bottom", fontsize=FONT - 0.5, style="italic")
     left, right = lefts[3] - 0.08, lefts[5] + widths[5] + 0.08
     _box(axes, left, y - 0.42, right - left, h + 0.55, dashed=True)
-    axes.text((left + right) / 2, y - 0.28, "feed-forward network, each position on its own", ha="center",
-              fontsize=FONT - 0.5)
+    axes.text(
+        (left + right) / 2, y - 0.28, "feed-forward network, each position on its own", ha="center", fontsize=FONT - 0.5
+    )
     per_layer = bert.parameter_counts(config)["per layer"]
-    axes.text(0.2, 0.18, f"The output has the input's shape, so {config.num_hidden_layers} identical layers "
-                         f"stack; each adds {_int(per_layer)} parameters.",
-              fontsize=FONT)
+    axes.text(
+        0.2,
+        0.18,
+        f"The output has the input's shape, so {config.num_hidden_layers} identical layers "
+        f"stack; each adds {_int(per_layer)} parameters.",
+        fontsize=FONT,
+    )
     return figure
 
 
@@ -212,12 +282,24 @@ def multi_head_shapes(config, sequence_length: int, batch_size: int = 1) -> Figu
     b, n, d = batch_size, sequence_length, hidden // heads
     steps = [
         ("input X", "(batch, seq, hidden)", (b, n, hidden), "white"),
-        ("queries, keys, values:\nthree Linear {h} → {h}", "3 × (batch, seq, hidden)", (b, n, hidden),
-         PALETTE["attention"]),
-        ("split into heads:\nview + transpose", "(batch, heads, seq, head_dim)", (b, heads, n, d),
-         PALETTE["attention"]),
-        ("scores QKᵀ / √{d}, then\nmask and softmax over keys", "(batch, heads, seq, seq)", (b, heads, n, n),
-         PALETTE["attention"]),
+        (
+            "queries, keys, values:\nthree Linear {h} → {h}",
+            "3 × (batch, seq, hidden)",
+            (b, n, hidden),
+            PALETTE["attention"],
+        ),
+        (
+            "split into heads:\nview + transpose",
+            "(batch, heads, seq, head_dim)",
+            (b, heads, n, d),
+            PALETTE["attention"],
+        ),
+        (
+            "scores QKᵀ / √{d}, then\nmask and softmax over keys",
+            "(batch, heads, seq, seq)",
+            (b, heads, n, n),
+            PALETTE["attention"],
+        ),
         ("weights × V", "(batch, heads, seq, head_dim)", (b, heads, n, d), PALETTE["attention"]),
         ("concatenate heads:\ntranspose + reshape", "(batch, seq, hidden)", (b, n, hidden), PALETTE["attention"]),
         ("output projection\nLinear {h} → {h}", "(batch, seq, hidden)", (b, n, hidden), PALETTE["attention"]),
@@ -225,8 +307,9 @@ def multi_head_shapes(config, sequence_length: int, batch_size: int = 1) -> Figu
     ]
     box_w, box_h, arrow, per_row = 2.15, 1.05, 0.3, 4
     width = per_row * box_w + (per_row - 1) * arrow + 0.4
-    figure, axes = _canvas(width, 3.75, f"Multi-head self-attention: {heads} heads of {d} = hidden {hidden}, "
-                                        f"batch {b}, sequence {n}")
+    figure, axes = _canvas(
+        width, 3.75, f"Multi-head self-attention: {heads} heads of {d} = hidden {hidden}, batch {b}, sequence {n}"
+    )
     for i, (what, symbolic, shape, colour) in enumerate(steps):
         row, column = divmod(i, per_row)
         x, y = 0.2 + column * (box_w + arrow), 1.95 - row * 1.55
@@ -240,12 +323,15 @@ def multi_head_shapes(config, sequence_length: int, batch_size: int = 1) -> Figu
 
 
 # ----------------------------------------------------------------------------------------------- chapter 5
-def mlm_corruption(tokens: Sequence[str], corrupted: Sequence[str], labels: Sequence[str | None], *,
-                   mask_token: str = "[MASK]") -> Figure:
+def mlm_corruption(
+    tokens: Sequence[str], corrupted: Sequence[str], labels: Sequence[str | None], *, mask_token: str = "[MASK]"
+) -> Figure:
     """A sentence before and after BERT's 80/10/10 masked-LM corruption, and what the model must predict."""
     if not len(tokens) == len(corrupted) == len(labels):
-        raise ValueError(f"tokens, corrupted and labels must have one entry per position, got "
-                         f"{len(tokens)}, {len(corrupted)} and {len(labels)}")
+        raise ValueError(
+            f"tokens, corrupted and labels must have one entry per position, got "
+            f"{len(tokens)}, {len(corrupted)} and {len(labels)}"
+        )
     kinds = []
     for token, seen, label in zip(tokens, corrupted, labels):
         if label in (None, "", -100):
@@ -257,15 +343,21 @@ def mlm_corruption(tokens: Sequence[str], corrupted: Sequence[str], labels: Sequ
         else:
             kinds.append("random")
     label_width, gap = 1.45, 0.05
-    widths = [max(0.4, _width(t) + 2 * _PAD, _width(s) + 2 * _PAD, _width(str(l or "")) + 2 * _PAD) + gap
-              for t, s, l in zip(tokens, corrupted, labels)]
+    widths = [
+        max(0.4, _width(t) + 2 * _PAD, _width(s) + 2 * _PAD, _width(str(label or "")) + 2 * _PAD) + gap
+        for t, s, label in zip(tokens, corrupted, labels)
+    ]
     rows = _rows_of(widths, 9.6 - label_width)
     band = 1.75
     height = 1.35 + band * len(rows)
     chosen = sum(kind != "not chosen" for kind in kinds)
     figure, axes = _canvas(10, height, f"Masked-LM corruption: {chosen} of {len(tokens)} positions chosen")
-    colours = {"not chosen": "white", "mask": PALETTE["mask"], "random": PALETTE["random"],
-               "unchanged": PALETTE["unchanged"]}
+    colours = {
+        "not chosen": "white",
+        "mask": PALETTE["mask"],
+        "random": PALETTE["random"],
+        "unchanged": PALETTE["unchanged"],
+    }
     for r, columns in enumerate(rows):
         top = height - 0.75 - r * band
         for line, name in enumerate(("original", "model sees", "predict")):
@@ -275,17 +367,31 @@ def mlm_corruption(tokens: Sequence[str], corrupted: Sequence[str], labels: Sequ
             w = widths[i] - gap
             special = kinds[i] == "not chosen"
             _box(axes, x, top - 0.45, w, 0.4, tokens[i], colour="white")
-            _box(axes, x, top - 0.95, w, 0.4, corrupted[i], colour=colours[kinds[i]],
-                 weight="normal" if special else "bold")
+            _box(
+                axes,
+                x,
+                top - 0.95,
+                w,
+                0.4,
+                corrupted[i],
+                colour=colours[kinds[i]],
+                weight="normal" if special else "bold",
+            )
             if not special:
                 _box(axes, x, top - 1.45, w, 0.4, str(labels[i]), colour=PALETTE["token"])
             x += widths[i]
     counts = {kind: kinds.count(kind) for kind in ("mask", "random", "unchanged")}
-    _legend(axes, 0.3, 0.35, [
-        (PALETTE["mask"], f"[MASK] (80 % of chosen): {counts['mask']}"),
-        (PALETTE["random"], f"random token (10 %): {counts['random']}"),
-        (PALETTE["unchanged"], f"unchanged (10 %): {counts['unchanged']}"),
-        (PALETTE["token"], "label: the original token (loss only here)")])
+    _legend(
+        axes,
+        0.3,
+        0.35,
+        [
+            (PALETTE["mask"], f"[MASK] (80 % of chosen): {counts['mask']}"),
+            (PALETTE["random"], f"random token (10 %): {counts['random']}"),
+            (PALETTE["unchanged"], f"unchanged (10 %): {counts['unchanged']}"),
+            (PALETTE["token"], "label: the original token (loss only here)"),
+        ],
+    )
     return figure
 
 
@@ -293,8 +399,10 @@ def nsp_pairs(pairs: Sequence[pretraining.SentencePair], *, characters: int = 15
     """Next-sentence-prediction pairs as [CLS] A [SEP] B [SEP] with their IsNext / NotNext labels."""
     if not pairs:
         raise ValueError("no pairs to draw: pass a few items of pretraining.make_nsp_pairs(...)")
-    names = {pretraining.IS_NEXT: f"IsNext ({pretraining.IS_NEXT})",
-             pretraining.NOT_NEXT: f"NotNext ({pretraining.NOT_NEXT})"}
+    names = {
+        pretraining.IS_NEXT: f"IsNext ({pretraining.IS_NEXT})",
+        pretraining.NOT_NEXT: f"NotNext ({pretraining.NOT_NEXT})",
+    }
     special, label_w, text_w, line = 0.55, 1.15, 3.35, 0.2
     wrap = int((text_w - 2 * _PAD) / _width("abcdefghijklmnopqrstuvwxyz ", FONT - 0.5) * 27)
     blocks = []
@@ -312,25 +420,42 @@ def nsp_pairs(pairs: Sequence[pretraining.SentencePair], *, characters: int = 15
     xs = [0.1]
     for w in (special, text_w, special, text_w, special):
         xs.append(xs[-1] + w + 0.05)
-    for x, w, text in ((xs[1], text_w, "segment A (token type 0)"), (xs[3], text_w, "segment B (token type 1)"),
-                       (xs[5], label_w, "label")):
+    for x, w, text in (
+        (xs[1], text_w, "segment A (token type 0)"),
+        (xs[3], text_w, "segment B (token type 1)"),
+        (xs[5], label_w, "label"),
+    ):
         axes.text(x + w / 2, y, text, ha="center", va="center", fontsize=FONT, weight="bold")
     y -= 0.25
     for (a, b, label), h in zip(blocks, heights):
         y -= h
-        for x, w, text, colour in ((xs[0], special, "[CLS]", PALETTE["special"]),
-                                   (xs[1], text_w, "\n".join(a), PALETTE["segment_a"]),
-                                   (xs[2], special, "[SEP]", PALETTE["special"]),
-                                   (xs[3], text_w, "\n".join(b), PALETTE["segment_b"]),
-                                   (xs[4], special, "[SEP]", PALETTE["special"])):
+        for x, w, text, colour in (
+            (xs[0], special, "[CLS]", PALETTE["special"]),
+            (xs[1], text_w, "\n".join(a), PALETTE["segment_a"]),
+            (xs[2], special, "[SEP]", PALETTE["special"]),
+            (xs[3], text_w, "\n".join(b), PALETTE["segment_b"]),
+            (xs[4], special, "[SEP]", PALETTE["special"]),
+        ):
             _box(axes, x, y, w, h, text, colour=colour, size=FONT - 0.5)
-        _box(axes, xs[5], y, label_w, h, names[label], colour="white" if label == pretraining.IS_NEXT
-             else PALETTE["norm"], weight="bold")
+        _box(
+            axes,
+            xs[5],
+            y,
+            label_w,
+            h,
+            names[label],
+            colour="white" if label == pretraining.IS_NEXT else PALETTE["norm"],
+            weight="bold",
+        )
         y -= 0.15
     nots = sum(label == pretraining.NOT_NEXT for _, _, label in blocks)
-    axes.text(0.1, 0.3, f"{len(blocks) - nots} IsNext: B is the rest of A's paragraph;  {nots} NotNext: "
-                        "B comes from another paragraph.  The NSP head reads the final [CLS] vector.",
-              fontsize=FONT)
+    axes.text(
+        0.1,
+        0.3,
+        f"{len(blocks) - nots} IsNext: B is the rest of A's paragraph;  {nots} NotNext: "
+        "B comes from another paragraph.  The NSP head reads the final [CLS] vector.",
+        fontsize=FONT,
+    )
     return figure
 
 
@@ -341,8 +466,10 @@ def _head_of(model) -> str:
     kind = type(model).__name__
     if hasattr(model, "encoder") and hasattr(model, "decoder") and hasattr(config, "decoder"):
         dec = config.decoder
-        return (f"decoder: {dec.num_hidden_layers} layers, hidden {dec.hidden_size},\ncross-attention to "
-                f"every source token,\nscores {_int(dec.vocab_size)} target pieces")
+        return (
+            f"decoder: {dec.num_hidden_layers} layers, hidden {dec.hidden_size},\ncross-attention to "
+            f"every source token,\nscores {_int(dec.vocab_size)} target pieces"
+        )
     if hasattr(model, "qa_outputs"):
         layer = model.qa_outputs
         return f"Linear {layer.in_features} → {layer.out_features} on every token:\nstart and end logits"
@@ -351,8 +478,10 @@ def _head_of(model) -> str:
         return f"Linear {layer.in_features} → {layer.out_features} on every token:\none tag per token"
     if kind.endswith("ForSequenceClassification") and layer is not None:
         return f"Linear {layer.in_features} → {layer.out_features} on pooled [CLS]:\none label per input"
-    raise TypeError(f"cannot draw the head of a {kind}: pass *ForSequenceClassification, "
-                    "*ForTokenClassification, *ForQuestionAnswering or EncoderDecoderModel models")
+    raise TypeError(
+        f"cannot draw the head of a {kind}: pass *ForSequenceClassification, "
+        "*ForTokenClassification, *ForQuestionAnswering or EncoderDecoderModel models"
+    )
 
 
 def pretrain_then_finetune(heads: Mapping[str, object]) -> Figure:
@@ -369,47 +498,89 @@ def pretrain_then_finetune(heads: Mapping[str, object]) -> Figure:
     top = height - 0.75
     axes.text(1.55, top, "pre-training (unlabelled text)", ha="center", fontsize=FONT, weight="bold")
     mid = top - 0.2 - (len(heads) * (row_h + gap)) / 2
-    _box(axes, 0.2, mid - 0.45, 2.7, 0.9, f"BERT encoder\n{layers} layers, hidden {hidden}",
-         colour=PALETTE["encoder"])
-    _box(axes, 0.2, mid + 0.65, 1.3, 0.85, f"MLM head\n{hidden} → {_int(config.vocab_size)}\nat masked tokens",
-         colour=PALETTE["mask"], size=FONT - 0.5)
-    _box(axes, 1.6, mid + 0.65, 1.3, 0.85, f"NSP head\n{hidden} → 2\non pooled [CLS]", colour=PALETTE["head"],
-         size=FONT - 0.5)
+    _box(axes, 0.2, mid - 0.45, 2.7, 0.9, f"BERT encoder\n{layers} layers, hidden {hidden}", colour=PALETTE["encoder"])
+    _box(
+        axes,
+        0.2,
+        mid + 0.65,
+        1.3,
+        0.85,
+        f"MLM head\n{hidden} → {_int(config.vocab_size)}\nat masked tokens",
+        colour=PALETTE["mask"],
+        size=FONT - 0.5,
+    )
+    _box(
+        axes,
+        1.6,
+        mid + 0.65,
+        1.3,
+        0.85,
+        f"NSP head\n{hidden} → 2\non pooled [CLS]",
+        colour=PALETTE["head"],
+        size=FONT - 0.5,
+    )
     for x in (0.85, 2.25):
         _arrow(axes, (x, mid + 0.45), (x, mid + 0.65))
-    axes.text(6.6, top, "fine-tuning (labelled data), one copy per task", ha="center", fontsize=FONT,
-              weight="bold")
+    axes.text(6.6, top, "fine-tuning (labelled data), one copy per task", ha="center", fontsize=FONT, weight="bold")
     y = top - 0.2
     for task, head in described.items():
         y -= row_h
-        _box(axes, 3.55, y, 1.75, row_h, "\n".join(textwrap.wrap(task, 17)), colour="white", weight="bold",
-             size=FONT - 0.5)
-        _box(axes, 5.4, y, 1.2, row_h, f"encoder copy\n{layers} × {hidden}", colour=PALETTE["encoder"],
-             size=FONT - 0.5)
-        _box(axes, 6.85, y, 2.95, row_h, head, colour=PALETTE["decoder"] if head.startswith("decoder")
-             else PALETTE["head"], size=FONT - 1)
+        _box(
+            axes,
+            3.55,
+            y,
+            1.75,
+            row_h,
+            "\n".join(textwrap.wrap(task, 17)),
+            colour="white",
+            weight="bold",
+            size=FONT - 0.5,
+        )
+        _box(axes, 5.4, y, 1.2, row_h, f"encoder copy\n{layers} × {hidden}", colour=PALETTE["encoder"], size=FONT - 0.5)
+        _box(
+            axes,
+            6.85,
+            y,
+            2.95,
+            row_h,
+            head,
+            colour=PALETTE["decoder"] if head.startswith("decoder") else PALETTE["head"],
+            size=FONT - 1,
+        )
         _arrow(axes, (6.6, y + row_h / 2), (6.85, y + row_h / 2))
         _arrow(axes, (2.9, mid), (3.55, y + row_h / 2))
         y -= gap
     axes.text(0.2, mid - 0.6, "copy the weights →", va="top", fontsize=FONT - 0.5, style="italic")
-    axes.text(0.2, 0.25, "The pre-training heads are dropped; each task head starts random and is trained "
-                         "with the encoder.", fontsize=FONT - 0.5)
+    axes.text(
+        0.2,
+        0.25,
+        "The pre-training heads are dropped; each task head starts random and is trained with the encoder.",
+        fontsize=FONT - 0.5,
+    )
     return figure
 
 
 # ----------------------------------------------------------------------------------------------- chapter 9
-def qa_windows(tokens_per_window: Sequence[Sequence[str]], stride: int,
-               answer_span: Sequence[tuple[int, int]], *, sep_token: str = "[SEP]") -> Figure:
+def qa_windows(
+    tokens_per_window: Sequence[Sequence[str]],
+    stride: int,
+    answer_span: Sequence[tuple[int, int]],
+    *,
+    sep_token: str = "[SEP]",
+) -> Figure:
     """A long context cut into overlapping windows, the question repeated in each, and where the answer is."""
     if len(tokens_per_window) != len(answer_span):
-        raise ValueError(f"{len(tokens_per_window)} windows but {len(answer_span)} answer spans: pass one "
-                         "(start, end) per window, (0, 0) where the answer is absent")
+        raise ValueError(
+            f"{len(tokens_per_window)} windows but {len(answer_span)} answer spans: pass one "
+            "(start, end) per window, (0, 0) where the answer is absent"
+        )
     windows = []
     for tokens in tokens_per_window:
         seps = [i for i, token in enumerate(tokens) if token == sep_token]
         if len(seps) < 2:
-            raise ValueError("each window must read [CLS] question [SEP] context [SEP]: found "
-                             f"{len(seps)} {sep_token} tokens")
+            raise ValueError(
+                f"each window must read [CLS] question [SEP] context [SEP]: found {len(seps)} {sep_token} tokens"
+            )
         windows.append((seps[0] - 1, seps[0] + 1, seps[1]))  # question length, context start, context end
     # where each window's context starts in the whole context: consecutive windows share `stride` tokens
     starts = [0]
@@ -417,50 +588,95 @@ def qa_windows(tokens_per_window: Sequence[Sequence[str]], stride: int,
         starts.append(starts[-1] + (c1 - c0) - stride)
     for k in range(1, len(windows)):
         previous, current = tokens_per_window[k - 1], tokens_per_window[k]
-        tail = previous[windows[k - 1][2] - stride:windows[k - 1][2]]
-        head = current[windows[k][1]:windows[k][1] + stride]
+        tail = previous[windows[k - 1][2] - stride : windows[k - 1][2]]
+        head = current[windows[k][1] : windows[k][1] + stride]
         if list(tail) != list(head):
-            raise ValueError(f"windows {k} and {k + 1} do not share their {stride} edge tokens: pass the "
-                             "stride the tokenizer was called with")
+            raise ValueError(
+                f"windows {k} and {k + 1} do not share their {stride} edge tokens: pass the "
+                "stride the tokenizer was called with"
+            )
     total = starts[-1] + windows[-1][2] - windows[-1][1]
     question_len = windows[0][0]
     scale = 5.9 / (question_len + 2 + total)
     row = 0.7
     height = 1.75 + len(windows) * row
     max_len = max(len(tokens) for tokens in tokens_per_window)
-    figure, axes = _canvas(10, height, f"{len(windows)} windows of at most {max_len} tokens over a context of "
-                                       f"{_int(total)} tokens, stride {stride}")
+    figure, axes = _canvas(
+        10,
+        height,
+        f"{len(windows)} windows of at most {max_len} tokens over a context of {_int(total)} tokens, stride {stride}",
+    )
     left = 1.1
     for k, ((q, c0, c1), tokens, (start, end)) in enumerate(zip(windows, tokens_per_window, answer_span)):
         y = height - 1.05 - k * row
-        axes.text(left - 0.1, y + 0.2, f"window {k + 1}\n{len(tokens)} tokens", ha="right", va="center",
-                  fontsize=FONT - 0.5)
+        axes.text(
+            left - 0.1, y + 0.2, f"window {k + 1}\n{len(tokens)} tokens", ha="right", va="center", fontsize=FONT - 0.5
+        )
         offset = left + starts[k] * scale
         qw = max(0.24, (q + 2) * scale)
-        _box(axes, offset, y, qw, 0.4, "question" if qw > 0.8 else "Q", colour=PALETTE["segment_a"],
-             size=FONT - 1)
+        _box(axes, offset, y, qw, 0.4, "question" if qw > 0.8 else "Q", colour=PALETTE["segment_a"], size=FONT - 1)
         cw = (c1 - c0) * scale
         span = f"{starts[k] + 1}–{starts[k] + c1 - c0}"
         text = f"context tokens {span}" if _width(f"context tokens {span}", FONT - 1) < cw - 0.1 else span
         _box(axes, offset + qw, y, cw, 0.4, text, colour=PALETTE["segment_b"], size=FONT - 1)
         if k > 0:  # the overlap with the previous window
-            axes.add_patch(Rectangle((offset + qw, y), stride * scale, 0.4, facecolor="none",
-                                     edgecolor=PALETTE["edge"], hatch="///", linewidth=0))
+            axes.add_patch(
+                Rectangle(
+                    (offset + qw, y),
+                    stride * scale,
+                    0.4,
+                    facecolor="none",
+                    edgecolor=PALETTE["edge"],
+                    hatch="///",
+                    linewidth=0,
+                )
+            )
         if start > 0:
             x0 = offset + qw + (start - c0) * scale
-            axes.add_patch(Rectangle((x0, y - 0.04), max(0.05, (end - start + 1) * scale), 0.48,
-                                     facecolor=PALETTE["answer"], edgecolor=PALETTE["edge"], linewidth=1.2))
-            answer = " ".join(tokens[start:end + 1]).replace(" ##", "")
-            axes.text(offset + qw + cw + 0.12, y + 0.2, f"answer: tokens {start}–{end}\n“{answer}”",
-                      va="center", fontsize=FONT - 0.5)
+            axes.add_patch(
+                Rectangle(
+                    (x0, y - 0.04),
+                    max(0.05, (end - start + 1) * scale),
+                    0.48,
+                    facecolor=PALETTE["answer"],
+                    edgecolor=PALETTE["edge"],
+                    linewidth=1.2,
+                )
+            )
+            answer = " ".join(tokens[start : end + 1]).replace(" ##", "")
+            axes.text(
+                offset + qw + cw + 0.12,
+                y + 0.2,
+                f"answer: tokens {start}–{end}\n“{answer}”",
+                va="center",
+                fontsize=FONT - 0.5,
+            )
         else:
-            axes.text(offset + qw + cw + 0.12, y + 0.2, "no answer here:\nlabel (0, 0), the [CLS] token", va="center",
-                      fontsize=FONT - 0.5)
-    _legend(axes, 0.3, 0.6, [(PALETTE["segment_a"], f"[CLS] question [SEP]: {question_len + 2} tokens, "
-                                                    "repeated in every window"),
-                             (PALETTE["segment_b"], "context tokens and the final [SEP]")])
-    _legend(axes, 0.3, 0.25, [(PALETTE["answer"], "the answer span"),
-                              ("hatch", f"the {stride} tokens (stride) shared with the window before")])
+            axes.text(
+                offset + qw + cw + 0.12,
+                y + 0.2,
+                "no answer here:\nlabel (0, 0), the [CLS] token",
+                va="center",
+                fontsize=FONT - 0.5,
+            )
+    _legend(
+        axes,
+        0.3,
+        0.6,
+        [
+            (PALETTE["segment_a"], f"[CLS] question [SEP]: {question_len + 2} tokens, repeated in every window"),
+            (PALETTE["segment_b"], "context tokens and the final [SEP]"),
+        ],
+    )
+    _legend(
+        axes,
+        0.3,
+        0.25,
+        [
+            (PALETTE["answer"], "the answer span"),
+            ("hatch", f"the {stride} tokens (stride) shared with the window before"),
+        ],
+    )
     return figure
 
 
@@ -479,24 +695,52 @@ def cross_attention(source_tokens: Sequence[str], target_tokens: Sequence[str], 
     figure, axes = _canvas(10, height, f"Cross-attention: {t} target positions attend to {s} source positions")
     top = height - 0.8
     # left: the encoder, the projection, the decoder layers
-    _box(axes, 0.2, top - 0.85, 2.2, 0.85, f"BERT encoder (frozen)\n{encoder.num_hidden_layers} layers, "
-                                           f"hidden {encoder.hidden_size}", colour=PALETTE["encoder"])
+    _box(
+        axes,
+        0.2,
+        top - 0.85,
+        2.2,
+        0.85,
+        f"BERT encoder (frozen)\n{encoder.num_hidden_layers} layers, hidden {encoder.hidden_size}",
+        colour=PALETTE["encoder"],
+    )
     _box(axes, 0.2, top - 1.75, 2.2, 0.6, f"encoder outputs\n({s}, {encoder.hidden_size})", colour="white")
     _arrow(axes, (1.3, top - 0.85), (1.3, top - 1.15))
     feed_y = top - 1.75
     if encoder.hidden_size != decoder.hidden_size:
-        _box(axes, 0.2, top - 2.65, 2.2, 0.6, f"Linear {encoder.hidden_size} → {decoder.hidden_size}\n"
-                                              f"(enc_to_dec_proj)", colour=PALETTE["norm"])
+        _box(
+            axes,
+            0.2,
+            top - 2.65,
+            2.2,
+            0.6,
+            f"Linear {encoder.hidden_size} → {decoder.hidden_size}\n(enc_to_dec_proj)",
+            colour=PALETTE["norm"],
+        )
         _arrow(axes, (1.3, top - 1.75), (1.3, top - 2.05))
         feed_y = top - 2.65
     layer_h, layer_gap = 0.6, 0.3
     n_layers = decoder.num_hidden_layers
     x0, bus = 3.0, 2.7
-    axes.text(x0 + 1.35, top + 0.02, f"decoder: {n_layers} layers, hidden {decoder.hidden_size}, "
-                                     f"{decoder.num_attention_heads} heads", ha="center", va="bottom",
-              fontsize=FONT - 0.5, weight="bold")
-    _box(axes, x0, top - 0.45, 2.7, 0.45, f"output layer → {_int(decoder.vocab_size)} target pieces",
-         colour=PALETTE["decoder"], size=FONT - 1)
+    axes.text(
+        x0 + 1.35,
+        top + 0.02,
+        f"decoder: {n_layers} layers, hidden {decoder.hidden_size}, {decoder.num_attention_heads} heads",
+        ha="center",
+        va="bottom",
+        fontsize=FONT - 0.5,
+        weight="bold",
+    )
+    _box(
+        axes,
+        x0,
+        top - 0.45,
+        2.7,
+        0.45,
+        f"output layer → {_int(decoder.vocab_size)} target pieces",
+        colour=PALETTE["decoder"],
+        size=FONT - 1,
+    )
     # the encoder's outputs run up a bus; each layer's cross-attention reads it from below
     feeds = []
     for i in range(n_layers):
@@ -510,29 +754,59 @@ def cross_attention(source_tokens: Sequence[str], target_tokens: Sequence[str], 
         axes.plot([bus, x0 + 1.475], [below, below], color=PALETTE["edge"], linewidth=1.0)
         _arrow(axes, (x0 + 1.475, below), (x0 + 1.475, y))
     axes.plot([2.4, bus], [feed_y + 0.3, feed_y + 0.3], color=PALETTE["edge"], linewidth=1.0)
-    axes.plot([bus, bus], [min(feeds + [feed_y + 0.3]), max(feeds + [feed_y + 0.3])], color=PALETTE["edge"],
-              linewidth=1.0)
+    axes.plot(
+        [bus, bus], [min(feeds + [feed_y + 0.3]), max(feeds + [feed_y + 0.3])], color=PALETTE["edge"], linewidth=1.0
+    )
     bottom = min(feeds) - 0.1
-    _box(axes, x0, bottom - 0.5, 2.7, 0.45, f"target so far, shifted right ({t} positions)", colour="white",
-         size=FONT - 1)
-    axes.text(0.2, 0.55, "Keys and values of cross-attention come from the encoder's outputs,\n"
-                         "queries from the decoder; its weights have shape (target, source) per head.",
-              fontsize=FONT - 0.5, va="center")
+    _box(
+        axes,
+        x0,
+        bottom - 0.5,
+        2.7,
+        0.45,
+        f"target so far, shifted right ({t} positions)",
+        colour="white",
+        size=FONT - 1,
+    )
+    axes.text(
+        0.2,
+        0.55,
+        "Keys and values of cross-attention come from the encoder's outputs,\n"
+        "queries from the decoder; its weights have shape (target, source) per head.",
+        fontsize=FONT - 0.5,
+        va="center",
+    )
     # right: the cross-attention weight matrix, rows = target tokens, columns = source tokens
     gx, gy = 10 - 0.25 - grid_w, top - 1.0 - grid_h
     for i in range(t):
         for j in range(s):
-            axes.add_patch(Rectangle((gx + j * cell, gy + (t - 1 - i) * cell), cell, cell,
-                                     facecolor=PALETTE["cross"], edgecolor="white", linewidth=0.6, alpha=0.55))
+            axes.add_patch(
+                Rectangle(
+                    (gx + j * cell, gy + (t - 1 - i) * cell),
+                    cell,
+                    cell,
+                    facecolor=PALETTE["cross"],
+                    edgecolor="white",
+                    linewidth=0.6,
+                    alpha=0.55,
+                )
+            )
     small = min(FONT - 1, cell * 72 * 0.8)
     for i, token in enumerate(target_tokens):
         axes.text(gx - 0.05, gy + (t - 1 - i + 0.5) * cell, token, ha="right", va="center", fontsize=small)
     for j, token in enumerate(source_tokens):
-        axes.text(gx + (j + 0.5) * cell, gy + grid_h + 0.05, token, ha="center", va="bottom", fontsize=small,
-                  rotation=90)
-    axes.text(gx + grid_w, gy - 0.12, f"rows: target, columns: source\nweights per head: ({t}, {s}); "
-                                      f"{decoder.num_attention_heads} heads in each of {n_layers} layers",
-              ha="right", va="top", fontsize=FONT - 0.5)
+        axes.text(
+            gx + (j + 0.5) * cell, gy + grid_h + 0.05, token, ha="center", va="bottom", fontsize=small, rotation=90
+        )
+    axes.text(
+        gx + grid_w,
+        gy - 0.12,
+        f"rows: target, columns: source\nweights per head: ({t}, {s}); "
+        f"{decoder.num_attention_heads} heads in each of {n_layers} layers",
+        ha="right",
+        va="top",
+        fontsize=FONT - 0.5,
+    )
     return figure
 
 
@@ -542,12 +816,17 @@ def wordpiece_label_alignment(words: Sequence[str], tags: Sequence[str], tokeniz
     if len(words) != len(tags):
         raise ValueError(f"{len(words)} words but {len(tags)} tags: pass one tag per word")
     names = list(dict.fromkeys(tags))
-    encoded = ner.tokenize_and_align({"tokens": [list(words)], "ner_tags": [[names.index(t) for t in tags]]},
-                                     tokenizer, max_length=tokenizer.model_max_length)
+    encoded = ner.tokenize_and_align(
+        {"tokens": [list(words)], "ner_tags": [[names.index(t) for t in tags]]},
+        tokenizer,
+        max_length=tokenizer.model_max_length,
+    )
     pieces, word_ids, labels = encoded.tokens(0), encoded.word_ids(0), encoded["labels"][0]
     # one column per piece; a word's columns are wide enough for the word above them
-    widths = [max(_width(piece), _width(names[label] if label != ner.IGNORE_INDEX else "", FONT - 0.5) * 1.1)
-              + 2 * _PAD for piece, label in zip(pieces, labels)]
+    widths = [
+        max(_width(piece), _width(names[label] if label != ner.IGNORE_INDEX else "", FONT - 0.5) * 1.1) + 2 * _PAD
+        for piece, label in zip(pieces, labels)
+    ]
     for w, word in enumerate(words):
         columns = [i for i, word_id in enumerate(word_ids) if word_id == w]
         need = _width(word) + 2 * _PAD
@@ -568,8 +847,12 @@ def wordpiece_label_alignment(words: Sequence[str], tags: Sequence[str], tokeniz
     band = 1.55
     height = 1.3 + band * len(rows)
     first = sum(label != ner.IGNORE_INDEX for label in labels)
-    figure, axes = _canvas(10, height, f"{len(words)} words → {len(pieces)} pieces: {first} labels on first "
-                                       f"pieces, -100 on the other {len(pieces) - first}")
+    figure, axes = _canvas(
+        10,
+        height,
+        f"{len(words)} words → {len(pieces)} pieces: {first} labels on first "
+        f"pieces, -100 on the other {len(pieces) - first}",
+    )
     for r, columns in enumerate(rows):
         top = height - 0.7 - r * band
         for line, name in enumerate(("word", "piece", "label")):
@@ -587,13 +870,34 @@ def wordpiece_label_alignment(words: Sequence[str], tags: Sequence[str], tokeniz
             w = widths[i] - 0.04
             special = word_ids[i] is None
             is_first = not special and labels[i] != ner.IGNORE_INDEX
-            _box(axes, lefts[i], top - 0.87, w, 0.38, pieces[i],
-                 colour=PALETTE["special"] if special else PALETTE["token"])
+            _box(
+                axes,
+                lefts[i],
+                top - 0.87,
+                w,
+                0.38,
+                pieces[i],
+                colour=PALETTE["special"] if special else PALETTE["token"],
+            )
             text = names[labels[i]] if is_first else str(ner.IGNORE_INDEX)
-            _box(axes, lefts[i], top - 1.34, w, 0.38, text,
-                 colour=PALETTE["head"] if is_first else PALETTE["special"], size=FONT - 0.5,
-                 weight="bold" if is_first else "normal")
-    _legend(axes, 0.3, 0.35, [(PALETTE["head"], "the word's tag, on its first piece"),
-                              (PALETTE["special"], f"{ner.IGNORE_INDEX}: continuation piece or [CLS]/[SEP], "
-                                                   "ignored by the loss")])
+            _box(
+                axes,
+                lefts[i],
+                top - 1.34,
+                w,
+                0.38,
+                text,
+                colour=PALETTE["head"] if is_first else PALETTE["special"],
+                size=FONT - 0.5,
+                weight="bold" if is_first else "normal",
+            )
+    _legend(
+        axes,
+        0.3,
+        0.35,
+        [
+            (PALETTE["head"], "the word's tag, on its first piece"),
+            (PALETTE["special"], f"{ner.IGNORE_INDEX}: continuation piece or [CLS]/[SEP], ignored by the loss"),
+        ],
+    )
     return figure

@@ -15,8 +15,14 @@ import warnings
 from pathlib import Path
 
 import torch
-from transformers import (AutoModel, AutoTokenizer, BertConfig, BertForPreTraining, PreTrainedModel,
-                          PreTrainedTokenizerBase)
+from transformers import (
+    AutoModel,
+    AutoTokenizer,
+    BertConfig,
+    BertForPreTraining,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+)
 
 from companion import runtime
 
@@ -86,9 +92,12 @@ def load_tokenizer(*, cased: bool = False, **kwargs) -> PreTrainedTokenizerBase:
     return _from_pretrained(AutoTokenizer, cased=cased, **kwargs)
 
 
-def load_model(auto_class: type = AutoModel, *, attn_implementation: str | None = None, cased: bool = False,
-               **kwargs) -> PreTrainedModel:
-    """Load the profile's BERT with an Auto class (AutoModel, AutoModelForSequenceClassification, ...; cased: see model_name)."""
+def load_model(
+    auto_class: type = AutoModel, *, attn_implementation: str | None = None, cased: bool = False, **kwargs
+) -> PreTrainedModel:
+    """Load the profile's BERT with an Auto class (AutoModel, AutoModelForSequenceClassification, ...).
+
+    cased: see model_name."""
     if not hasattr(auto_class, "from_pretrained"):
         raise TypeError(f"auto_class must be a transformers Auto class such as AutoModel, got {auto_class!r}")
     if attn_implementation is not None:
@@ -101,15 +110,20 @@ def _from_pretrained(auto_class: type, *, cased: bool = False, **kwargs):
     if runtime.profile() == "fast" or runtime.rehearsal():
         kwargs.setdefault("local_files_only", True)  # the fast profile and the rehearsal never ask the hub
     if runtime.rehearsal() and auto_class is not AutoTokenizer:
-        warnings.warn(f"rehearsal: {auto_class.__name__} loads a stand-in with bert-base-uncased's architecture "
-                      "and random weights, not a pretrained model: its scores mean nothing", RehearsalWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"rehearsal: {auto_class.__name__} loads a stand-in with bert-base-uncased's architecture "
+            "and random weights, not a pretrained model: its scores mean nothing",
+            RehearsalWarning,
+            stacklevel=3,
+        )
     try:
         return auto_class.from_pretrained(name, **kwargs)
     except OSError as error:
         if runtime.profile() == "fast" or runtime.rehearsal():
-            raise ModelUnavailableError(f"could not load the {'rehearsal stand-in' if runtime.rehearsal() else 'packaged model'} "
-                                        f"from {name}: {error}") from error
+            raise ModelUnavailableError(
+                f"could not load the {'rehearsal stand-in' if runtime.rehearsal() else 'packaged model'} "
+                f"from {name}: {error}"
+            ) from error
         raise ModelUnavailableError(
             f"could not load {name!r} from the hub ({error}); check the name in {FULL_MODEL_ENV}, "
             "connect to the internet, or run offline with BERTBOOK_PROFILE=fast"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-EPSILON = float(torch.finfo(torch.float32).eps)   # 1.19e-07: the gap between 1.0 and the next float32
+EPSILON = float(torch.finfo(torch.float32).eps)  # 1.19e-07: the gap between 1.0 and the next float32
 ROUNDING_UNITS = 64
 
 
@@ -37,19 +37,27 @@ def max_difference(actual: torch.Tensor | np.ndarray, expected: torch.Tensor | n
     return float((actual_t.double() - expected_t.double()).abs().max().item()) if actual_t.numel() else 0.0
 
 
-def same_up_to_rounding(actual: torch.Tensor | np.ndarray, expected: torch.Tensor | np.ndarray, *,
-                        units: int = ROUNDING_UNITS) -> bool:
+def same_up_to_rounding(
+    actual: torch.Tensor | np.ndarray, expected: torch.Tensor | np.ndarray, *, units: int = ROUNDING_UNITS
+) -> bool:
     """Return True when actual differs from expected by no more than float32 rounding explains."""
     return max_difference(actual, expected) <= rounding_bound(expected, units=units)
 
 
-def assert_same_up_to_rounding(actual: torch.Tensor | np.ndarray, expected: torch.Tensor | np.ndarray, *,
-                               what: str = "the two results", units: int = ROUNDING_UNITS) -> None:
+def assert_same_up_to_rounding(
+    actual: torch.Tensor | np.ndarray,
+    expected: torch.Tensor | np.ndarray,
+    *,
+    what: str = "the two results",
+    units: int = ROUNDING_UNITS,
+) -> None:
     """Raise AssertionError, naming the difference and the bound, unless the two agree up to float32 rounding."""
     difference, bound = max_difference(actual, expected), rounding_bound(expected, units=units)
     if not difference <= bound:
-        raise AssertionError(f"{what} differ by up to {difference:.3g}, more than float32 rounding explains "
-                             f"({units} × {EPSILON:.3g} × the largest |value| = {bound:.3g})")
+        raise AssertionError(
+            f"{what} differ by up to {difference:.3g}, more than float32 rounding explains "
+            f"({units} × {EPSILON:.3g} × the largest |value| = {bound:.3g})"
+        )
 
 
 def _as_tensor(value: torch.Tensor | np.ndarray) -> torch.Tensor:

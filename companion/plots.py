@@ -11,8 +11,9 @@ import pandas as pd
 from companion.training import History
 
 
-def plot_history(history: History, *, metric: str | None = None, smooth: int = 20,
-                 title: str = "Fine-tuning") -> plt.Figure:
+def plot_history(
+    history: History, *, metric: str | None = None, smooth: int = 20, title: str = "Fine-tuning"
+) -> plt.Figure:
     """Plot training loss per step (raw and moving average) and, if given, an evaluation metric."""
     steps = history.step_frame()
     if steps.empty:
@@ -23,8 +24,12 @@ def plot_history(history: History, *, metric: str | None = None, smooth: int = 2
     figure, loss_axis = plt.subplots(figsize=(7, 3.5))
     loss_axis.plot(steps["step"], steps["loss"], alpha=0.3, color="tab:blue", label="loss (per step)")
     window = max(1, min(smooth, len(steps)))
-    loss_axis.plot(steps["step"], steps["loss"].rolling(window, min_periods=1).mean(), color="tab:blue",
-                   label=f"loss ({window}-step mean)")
+    loss_axis.plot(
+        steps["step"],
+        steps["loss"].rolling(window, min_periods=1).mean(),
+        color="tab:blue",
+        label=f"loss ({window}-step mean)",
+    )
     loss_axis.set_xlabel("optimizer step")
     loss_axis.set_ylabel("training loss (cross-entropy, nats)")
     loss_axis.set_title(title)
@@ -40,8 +45,15 @@ def plot_history(history: History, *, metric: str | None = None, smooth: int = 2
     return figure
 
 
-def plot_bars(table: pd.DataFrame | pd.Series, *, title: str, columns: Sequence[str] | None = None,
-              log: bool = False, value_format: str = "{:.3g}", width: float = 7.0) -> plt.Figure:
+def plot_bars(
+    table: pd.DataFrame | pd.Series,
+    *,
+    title: str,
+    columns: Sequence[str] | None = None,
+    log: bool = False,
+    value_format: str = "{:.3g}",
+    width: float = 7.0,
+) -> plt.Figure:
     """Plot a table's rows as horizontal bars, one panel per column, each bar labelled with its value."""
     if isinstance(table, pd.Series):
         if table.name is None:
@@ -52,18 +64,25 @@ def plot_bars(table: pd.DataFrame | pd.Series, *, title: str, columns: Sequence[
     columns = list(table.columns) if columns is None else list(columns)
     missing = [column for column in columns if column not in table.columns]
     if missing or not columns:
-        raise KeyError(f"no column {missing[0] if missing else None!r} to plot; "
-                       f"the table has: {', '.join(map(str, table.columns))}")
+        raise KeyError(
+            f"no column {missing[0] if missing else None!r} to plot; "
+            f"the table has: {', '.join(map(str, table.columns))}"
+        )
     rows = np.arange(len(table))
-    figure, axes = plt.subplots(1, len(columns), figsize=(width, 1.3 + 0.4 * len(table)), sharey=True,
-                                squeeze=False)
+    figure, axes = plt.subplots(1, len(columns), figsize=(width, 1.3 + 0.4 * len(table)), sharey=True, squeeze=False)
     for axis, column in zip(axes[0], columns):
         values = table[column].to_numpy(dtype=float)
         axis.barh(rows, values, color="tab:blue")
         for row, value in zip(rows, values):
             if np.isfinite(value):  # a missing value gets no bar and no label
-                axis.annotate(value_format.format(value), (value, row), xytext=(3, 0), textcoords="offset points",
-                              va="center", fontsize="small")
+                axis.annotate(
+                    value_format.format(value),
+                    (value, row),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize="small",
+                )
         axis.set_xscale("log" if log else "linear")
         axis.margins(x=0.25)  # room for the value labels
         axis.set_xlabel(str(column))

@@ -22,15 +22,23 @@ def special_tokens_mask(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerB
     return torch.isin(input_ids, special_ids)
 
 
-def mask_tokens(input_ids: torch.Tensor, tokenizer: PreTrainedTokenizerBase, *, mlm_probability: float = 0.15,
-                mask_fraction: float = 0.8, random_fraction: float = 0.1,
-                generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+def mask_tokens(
+    input_ids: torch.Tensor,
+    tokenizer: PreTrainedTokenizerBase,
+    *,
+    mlm_probability: float = 0.15,
+    mask_fraction: float = 0.8,
+    random_fraction: float = 0.1,
+    generator: torch.Generator | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Apply BERT's masked-LM corruption; return (corrupted ids, labels with -100 where not predicted)."""
     if not 0.0 < mlm_probability < 1.0:
         raise ValueError(f"mlm_probability must lie strictly between 0 and 1, got {mlm_probability}")
     if mask_fraction < 0 or random_fraction < 0 or mask_fraction + random_fraction > 1:
-        raise ValueError("mask_fraction and random_fraction must be >= 0 and sum to at most 1 "
-                         f"(BERT: 0.8 and 0.1), got {mask_fraction} and {random_fraction}")
+        raise ValueError(
+            "mask_fraction and random_fraction must be >= 0 and sum to at most 1 "
+            f"(BERT: 0.8 and 0.1), got {mask_fraction} and {random_fraction}"
+        )
     if tokenizer.mask_token_id is None:
         raise ValueError("the tokenizer has no [MASK] token; train or load one with mask_token='[MASK]'")
     input_ids = torch.as_tensor(input_ids)
@@ -66,8 +74,7 @@ class SentencePair:
     label: int
 
 
-def make_nsp_pairs(documents: Sequence[str], *, not_next_probability: float = 0.5,
-                   seed: int = 0) -> list[SentencePair]:
+def make_nsp_pairs(documents: Sequence[str], *, not_next_probability: float = 0.5, seed: int = 0) -> list[SentencePair]:
     """Cut each document of two or more sentences into A | B; replace B by another document's text half the time."""
     if not 0.0 <= not_next_probability <= 1.0:
         raise ValueError(f"not_next_probability must lie in [0, 1], got {not_next_probability}")
@@ -92,27 +99,41 @@ def make_nsp_pairs(documents: Sequence[str], *, not_next_probability: float = 0.
     return pairs
 
 
-def encode_pairs(pairs: Sequence[SentencePair], tokenizer: PreTrainedTokenizerBase, *,
-                 max_length: int = 64) -> dict[str, torch.Tensor]:
+def encode_pairs(
+    pairs: Sequence[SentencePair], tokenizer: PreTrainedTokenizerBase, *, max_length: int = 64
+) -> dict[str, torch.Tensor]:
     """Tokenize pairs as [CLS] A [SEP] B [SEP] with segment ids 0/1, padded; add next_sentence_label."""
     if not pairs:
         raise ValueError("no pairs to encode; build them with make_nsp_pairs")
-    encoded = tokenizer([p.a for p in pairs], [p.b for p in pairs], truncation="longest_first",
-                        max_length=max_length, padding="max_length", return_tensors="pt",
-                        return_token_type_ids=True)
+    encoded = tokenizer(
+        [p.a for p in pairs],
+        [p.b for p in pairs],
+        truncation="longest_first",
+        max_length=max_length,
+        padding="max_length",
+        return_tensors="pt",
+        return_token_type_ids=True,
+    )
     encoded = dict(encoded)
     encoded["next_sentence_label"] = torch.tensor([p.label for p in pairs])
     return encoded
 
 
-def small_bert_config(tokenizer: PreTrainedTokenizerBase, *, hidden_size: int = 128, layers: int = 2,
-                      heads: int = 2, max_length: int = 64) -> BertConfig:
+def small_bert_config(
+    tokenizer: PreTrainedTokenizerBase, *, hidden_size: int = 128, layers: int = 2, heads: int = 2, max_length: int = 64
+) -> BertConfig:
     """Return a BertConfig for a small BERT over the tokenizer's vocabulary (FFN = 4 x hidden, as in BERT)."""
     if hidden_size % heads:
         raise ValueError(f"hidden_size ({hidden_size}) must be divisible by heads ({heads})")
-    return BertConfig(vocab_size=len(tokenizer), hidden_size=hidden_size, num_hidden_layers=layers,
-                      num_attention_heads=heads, intermediate_size=4 * hidden_size,
-                      max_position_embeddings=max_length, pad_token_id=tokenizer.pad_token_id)
+    return BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=hidden_size,
+        num_hidden_layers=layers,
+        num_attention_heads=heads,
+        intermediate_size=4 * hidden_size,
+        max_position_embeddings=max_length,
+        pad_token_id=tokenizer.pad_token_id,
+    )
 
 
 class PretrainingCollator:
@@ -125,8 +146,7 @@ class PretrainingCollator:
     def __call__(self, rows: Sequence[dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
         """Return input_ids (corrupted), labels, token_type_ids, attention_mask and next_sentence_label."""
         batch = {key: torch.stack([torch.as_tensor(row[key]) for row in rows]) for key in rows[0]}
-        batch["input_ids"], batch["labels"] = mask_tokens(batch["input_ids"], self.tokenizer,
-                                                          generator=self.generator)
+        batch["input_ids"], batch["labels"] = mask_tokens(batch["input_ids"], self.tokenizer, generator=self.generator)
         return batch
 
 
@@ -139,8 +159,9 @@ def pretraining_loss(model: torch.nn.Module, batch: dict[str, torch.Tensor]) -> 
     """MLM + NSP cross-entropy of a BertForPreTraining, scoring only the masked positions with the MLM head."""
     if not (hasattr(model, "bert") and hasattr(model, "cls")):
         raise TypeError(f"pretraining_loss needs a transformers BertForPreTraining, got {type(model).__name__}")
-    hidden, pooled = model.bert(input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"],
-                                attention_mask=batch["attention_mask"])[:2]  # (batch, seq, hidden), (batch, hidden)
+    hidden, pooled = model.bert(
+        input_ids=batch["input_ids"], token_type_ids=batch["token_type_ids"], attention_mask=batch["attention_mask"]
+    )[:2]  # (batch, seq, hidden), (batch, hidden)
     where = batch["labels"] != -100  # ~15 % of the positions: the vocabulary-sized output layer runs only there
     mlm = torch.nn.functional.cross_entropy(model.cls.predictions(hidden[where]), batch["labels"][where])
     nsp = torch.nn.functional.cross_entropy(model.cls.seq_relationship(pooled), batch["next_sentence_label"])
@@ -162,10 +183,18 @@ def unigram_entropy(counts: Counter) -> float:
 
 
 @torch.no_grad()
-def masked_token_accuracy(model: torch.nn.Module | None, encoded: dict[str, torch.Tensor],
-                          tokenizer: PreTrainedTokenizerBase, *, counts: Counter | None = None, k: int = 5,
-                          batch_size: int = 64, seed: int = 1234, device: torch.device | str | None = None,
-                          hits: bool = False) -> dict:
+def masked_token_accuracy(
+    model: torch.nn.Module | None,
+    encoded: dict[str, torch.Tensor],
+    tokenizer: PreTrainedTokenizerBase,
+    *,
+    counts: Counter | None = None,
+    k: int = 5,
+    batch_size: int = 64,
+    seed: int = 1234,
+    device: torch.device | str | None = None,
+    hits: bool = False,
+) -> dict:
     """Top-1 and top-k accuracy on masked positions; model=None scores the frequency baseline from counts.
 
     The batches go to `device`, by default the model's (a model trained on a GPU stays there). hits=True adds
@@ -186,9 +215,11 @@ def masked_token_accuracy(model: torch.nn.Module | None, encoded: dict[str, torc
         if model is None:
             guesses = top.expand(int(where.sum()), -1)  # (masked, k): the k most frequent tokens
         else:
-            hidden = model.bert(input_ids=corrupted[rows].to(device),
-                                token_type_ids=encoded["token_type_ids"][rows].to(device),
-                                attention_mask=encoded["attention_mask"][rows].to(device))[0]
+            hidden = model.bert(
+                input_ids=corrupted[rows].to(device),
+                token_type_ids=encoded["token_type_ids"][rows].to(device),
+                attention_mask=encoded["attention_mask"][rows].to(device),
+            )[0]
             logits = model.cls.predictions(hidden[where.to(device)])  # (masked, vocab)
             guesses = logits.topk(k, dim=-1).indices.cpu()  # (masked, k)
         targets = labels[rows][where].unsqueeze(1)

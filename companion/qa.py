@@ -15,8 +15,9 @@ from transformers import PreTrainedTokenizerBase
 from companion import training
 
 
-def prepare_train_features(examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *,
-                           max_length: int = 384, stride: int = 128) -> dict[str, list]:
+def prepare_train_features(
+    examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *, max_length: int = 384, stride: int = 128
+) -> dict[str, list]:
     """Tokenize question/context pairs into overlapping windows with start/end token labels ([CLS]=0 if absent)."""
     encoded = _windows(examples, tokenizer, max_length=max_length, stride=stride)
     offsets_per_window = encoded.pop("offset_mapping")
@@ -27,12 +28,12 @@ def prepare_train_features(examples: Mapping[str, Sequence], tokenizer: PreTrain
         if not answers["answer_start"]:
             raise ValueError("an example has no answer: training needs answers (SQuAD v1.1 style)")
         answer_start = answers["answer_start"][0]
-        answer_end = answer_start + len(answers["text"][0])         # exclusive character index
+        answer_end = answer_start + len(answers["text"][0])  # exclusive character index
         sequence_ids = encoded.sequence_ids(window)
         context_first = sequence_ids.index(1)
         context_last = len(sequence_ids) - 1 - sequence_ids[::-1].index(1)
         if offsets[context_first][0] > answer_start or offsets[context_last][1] < answer_end:
-            starts.append(0)                                         # answer not (wholly) in this window
+            starts.append(0)  # answer not (wholly) in this window
             ends.append(0)
             continue
         start = context_first
@@ -48,8 +49,9 @@ def prepare_train_features(examples: Mapping[str, Sequence], tokenizer: PreTrain
     return dict(encoded)
 
 
-def development_split(questions: datasets.Dataset, *, rows: int = 600, articles: int = 3,
-                      seed: int = 0) -> tuple[datasets.Dataset, datasets.Dataset]:
+def development_split(
+    questions: datasets.Dataset, *, rows: int = 600, articles: int = 3, seed: int = 0
+) -> tuple[datasets.Dataset, datasets.Dataset]:
     """Split questions by article: return (the other articles' questions, `rows` questions of held-out articles).
 
     Whole articles (the `title` column), in a seeded order, are held out until they number at least `articles` and
@@ -66,36 +68,50 @@ def development_split(questions: datasets.Dataset, *, rows: int = 600, articles:
         held_out.add(titles[index])
         count += per_title[titles[index]]
     if count < rows or len(held_out) == len(titles):
-        raise ValueError(f"{len(questions):,} questions from {len(titles)} articles cannot spare {articles} whole "
-                         f"articles with {rows:,} questions and keep one for training: ask for fewer rows or articles")
+        raise ValueError(
+            f"{len(questions):,} questions from {len(titles)} articles cannot spare {articles} whole "
+            f"articles with {rows:,} questions and keep one for training: ask for fewer rows or articles"
+        )
     is_held_out = np.array([title in held_out for title in questions["title"]])
     rest = questions.select(np.flatnonzero(~is_held_out))
     development = questions.select(np.flatnonzero(is_held_out)).shuffle(seed=seed).select(range(rows))
     return rest.flatten_indices(), development.flatten_indices()
 
 
-def prepare_eval_features(examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *,
-                          max_length: int = 384, stride: int = 128) -> dict[str, list]:
+def prepare_eval_features(
+    examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *, max_length: int = 384, stride: int = 128
+) -> dict[str, list]:
     """Tokenize into windows that keep example_id and context-only offsets (None elsewhere) for post-processing."""
     encoded = _windows(examples, tokenizer, max_length=max_length, stride=stride)
     window_to_example = encoded.pop("overflow_to_sample_mapping")
     encoded["example_id"] = [examples["id"][index] for index in window_to_example]
     encoded["offset_mapping"] = [
-        [tuple(offset) if sequence_id == 1 else None for offset, sequence_id in
-         zip(offsets, encoded.sequence_ids(window))]
+        [
+            tuple(offset) if sequence_id == 1 else None
+            for offset, sequence_id in zip(offsets, encoded.sequence_ids(window))
+        ]
         for window, offsets in enumerate(encoded["offset_mapping"])
     ]
     return dict(encoded)
 
 
-def postprocess(examples: Mapping[str, Sequence], features: Mapping[str, Sequence], start_logits: np.ndarray,
-                end_logits: np.ndarray, *, n_best: int = 20, max_answer_length: int = 30) -> dict[str, str]:
+def postprocess(
+    examples: Mapping[str, Sequence],
+    features: Mapping[str, Sequence],
+    start_logits: np.ndarray,
+    end_logits: np.ndarray,
+    *,
+    n_best: int = 20,
+    max_answer_length: int = 30,
+) -> dict[str, str]:
     """Pick the best-scoring valid span over all windows of each example; return {example id: answer text}."""
     if n_best < 1 or max_answer_length < 1:
         raise ValueError(f"n_best and max_answer_length must be positive, got {n_best}, {max_answer_length}")
     if len(start_logits) != len(features["example_id"]) or len(end_logits) != len(start_logits):
-        raise ValueError(f"got {len(start_logits)} start and {len(end_logits)} end logit rows for "
-                         f"{len(features['example_id'])} windows: predict on the same features, unshuffled")
+        raise ValueError(
+            f"got {len(start_logits)} start and {len(end_logits)} end logit rows for "
+            f"{len(features['example_id'])} windows: predict on the same features, unshuffled"
+        )
     windows_of = collections.defaultdict(list)
     for window, example_id in enumerate(features["example_id"]):
         windows_of[example_id].append(window)
@@ -110,12 +126,12 @@ def postprocess(examples: Mapping[str, Sequence], features: Mapping[str, Sequenc
                     if start >= len(offsets) or end >= len(offsets):
                         continue
                     if offsets[start] is None or offsets[end] is None:
-                        continue                                     # question, [CLS], [SEP] or padding
+                        continue  # question, [CLS], [SEP] or padding
                     if end < start or end - start + 1 > max_answer_length:
                         continue
                     score = starts[start] + ends[end]
                     if score > best_score:
-                        best_score, best_text = score, context[offsets[start][0]:offsets[end][1]]
+                        best_score, best_text = score, context[offsets[start][0] : offsets[end][1]]
         predictions[example_id] = best_text
     return predictions
 
@@ -177,13 +193,19 @@ def overlap_baseline(question: str, context: str) -> str:
     return max(sentences, key=lambda sentence: len(question_words & set(normalize_answer(sentence).split())))
 
 
-def _windows(examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *, max_length: int,
-             stride: int):
+def _windows(examples: Mapping[str, Sequence], tokenizer: PreTrainedTokenizerBase, *, max_length: int, stride: int):
     if not getattr(tokenizer, "is_fast", False):
         raise TypeError("offset mappings need a fast (Rust) tokenizer: load it with AutoTokenizer (use_fast=True)")
     if not 0 <= stride < max_length:
         raise ValueError(f"stride must be in [0, max_length), got stride={stride}, max_length={max_length}")
     questions = [question.lstrip() for question in examples["question"]]  # leading spaces waste tokens
-    return tokenizer(questions, list(examples["context"]), truncation="only_second", max_length=max_length,
-                     stride=stride, return_overflowing_tokens=True, return_offsets_mapping=True,
-                     padding=False)
+    return tokenizer(
+        questions,
+        list(examples["context"]),
+        truncation="only_second",
+        max_length=max_length,
+        stride=stride,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+        padding=False,
+    )

@@ -16,7 +16,7 @@ def recall_at_k(ranked: np.ndarray, relevant: np.ndarray, *, k: int) -> float:
 def mean_reciprocal_rank(ranked: np.ndarray, relevant: np.ndarray) -> float:
     """Mean of 1/rank of each query's relevant item (0 when it is not in the ranked list)."""
     ranked, relevant = _check(ranked, relevant)
-    hits = ranked == relevant[:, None]                                    # (queries, results)
+    hits = ranked == relevant[:, None]  # (queries, results)
     ranks = np.argmax(hits, axis=1) + 1
     return float(np.mean(np.where(hits.any(axis=1), 1.0 / ranks, 0.0)))
 
@@ -33,6 +33,7 @@ def neighbour_recall(found: np.ndarray, exact: np.ndarray) -> float:
 def _check(ranked: np.ndarray, relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ranked, relevant = np.asarray(ranked), np.asarray(relevant)
     if ranked.ndim != 2 or relevant.ndim != 1 or len(ranked) != len(relevant):
-        raise ValueError(f"ranked must be (queries, results) and relevant (queries,), got {ranked.shape} "
-                         f"and {relevant.shape}")
+        raise ValueError(
+            f"ranked must be (queries, results) and relevant (queries,), got {ranked.shape} and {relevant.shape}"
+        )
     return ranked, relevant

@@ -28,8 +28,7 @@ def profile() -> str:
     value = os.environ.get(PROFILE_ENV, "fast").strip().lower() or "fast"
     if value not in PROFILES:
         raise ValueError(
-            f"{PROFILE_ENV}={value!r} is not a profile; set it to one of {', '.join(PROFILES)} "
-            f"(or unset it for 'fast')"
+            f"{PROFILE_ENV}={value!r} is not a profile; set it to one of {', '.join(PROFILES)} (or unset it for 'fast')"
         )
     return value
 
@@ -51,11 +50,15 @@ def rehearsal() -> bool:
     if value in ("", "0"):
         return False
     if value != "1":
-        raise ValueError(f"{REHEARSAL_ENV}={value!r}: set it to 1 to rehearse the full profile offline, "
-                         "or to 0 (or unset it) for a real run")
+        raise ValueError(
+            f"{REHEARSAL_ENV}={value!r}: set it to 1 to rehearse the full profile offline, "
+            "or to 0 (or unset it) for a real run"
+        )
     if profile() != "full":
-        raise ValueError(f"{REHEARSAL_ENV}=1 rehearses the full profile: set {PROFILE_ENV}=full as well "
-                         f"(or unset {REHEARSAL_ENV} to run the {profile()} profile)")
+        raise ValueError(
+            f"{REHEARSAL_ENV}=1 rehearses the full profile: set {PROFILE_ENV}=full as well "
+            f"(or unset {REHEARSAL_ENV} to run the {profile()} profile)"
+        )
     return True
 
 
@@ -65,8 +68,10 @@ def seed() -> int:
     if not value:
         return 0
     if not value.isdigit():
-        raise ValueError(f"{SEED_ENV}={value!r} is not a seed; set it to a non-negative integer such as 1 "
-                         "(or unset it for the book's seed, 0)")
+        raise ValueError(
+            f"{SEED_ENV}={value!r} is not a seed; set it to a non-negative integer such as 1 "
+            "(or unset it for the book's seed, 0)"
+        )
     return int(value)
 
 
@@ -99,8 +104,10 @@ def mixed_precision() -> str:
     chosen = os.environ.get(PRECISION_ENV, "").strip().lower()
     if chosen:
         if chosen not in PRECISIONS:
-            raise ValueError(f"{PRECISION_ENV}={chosen!r}: use 'no' (float32), 'bf16' or 'fp16' (GPU only), "
-                             "or unset it to choose by hardware")
+            raise ValueError(
+                f"{PRECISION_ENV}={chosen!r}: use 'no' (float32), 'bf16' or 'fp16' (GPU only), "
+                "or unset it to choose by hardware"
+            )
         return chosen
     where = device()
     if where.type == "cuda":
@@ -170,8 +177,9 @@ def quiet_library_logs() -> None:
         transformers.utils.logging.set_verbosity_error()
 
 
-def setup(*, seed: int = 0, threads: int | None = None, library_bars: bool = False,
-          library_logs: bool = False) -> dict[str, str]:
+def setup(
+    *, seed: int = 0, threads: int | None = None, library_bars: bool = False, library_logs: bool = False
+) -> dict[str, str]:
     """Seed, set threads, quiet library bars and logs (unless asked to keep them); return what this run uses."""
     active = profile()
     seed_everything(seed)
@@ -182,9 +190,14 @@ def setup(*, seed: int = 0, threads: int | None = None, library_bars: bool = Fal
         quiet_library_logs()
     return {
         "profile": active,
-        **({"rehearsal": f"bert-base's architecture with random weights, at most {REHEARSAL_ROWS} rows per split "
-                         f"and {REHEARSAL_STEPS} steps per training run: no score here means anything"}
-           if rehearsal() else {}),
+        **(
+            {
+                "rehearsal": f"bert-base's architecture with random weights, at most {REHEARSAL_ROWS} rows per split "
+                f"and {REHEARSAL_STEPS} steps per training run: no score here means anything"
+            }
+            if rehearsal()
+            else {}
+        ),
         "device": str(device()),
         "threads": str(used_threads),
         "mixed_precision": mixed_precision(),

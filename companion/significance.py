@@ -12,10 +12,10 @@ from scipy.stats import binomtest
 class PairedComparison:
     """McNemar's exact test of two classifiers scored on the same items."""
 
-    only_first: int     # items the first classifier gets right and the second gets wrong
-    only_second: int    # the other way round
+    only_first: int  # items the first classifier gets right and the second gets wrong
+    only_second: int  # the other way round
     items: int
-    pvalue: float       # two-sided; 1.0 when the two never disagree
+    pvalue: float  # two-sided; 1.0 when the two never disagree
 
     @property
     def accuracy_difference(self) -> float:
@@ -27,16 +27,20 @@ class PairedComparison:
         return self.only_first > self.only_second and self.pvalue < level
 
     def __str__(self) -> str:
-        return (f"right alone: {self.only_first} vs {self.only_second} of {self.items:,} items "
-                f"(difference {self.accuracy_difference:+.3f}, McNemar p = {self.pvalue:.2g})")
+        return (
+            f"right alone: {self.only_first} vs {self.only_second} of {self.items:,} items "
+            f"(difference {self.accuracy_difference:+.3f}, McNemar p = {self.pvalue:.2g})"
+        )
 
 
 def mcnemar(gold, first, second) -> PairedComparison:
     """Compare two classifiers' predictions on the same items with McNemar's exact (binomial) test."""
     gold, first, second = (np.asarray(values) for values in (gold, first, second))
     if not gold.shape == first.shape == second.shape or gold.ndim != 1:
-        raise ValueError(f"gold and both predictions must be 1-D and of one length, got shapes "
-                         f"{gold.shape}, {first.shape}, {second.shape}")
+        raise ValueError(
+            f"gold and both predictions must be 1-D and of one length, got shapes "
+            f"{gold.shape}, {first.shape}, {second.shape}"
+        )
     if len(gold) == 0:
         raise ValueError("no items to compare")
     first_right, second_right = first == gold, second == gold

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-PROBE_HELPER = '''
+PROBE_HELPER = """
 def _spread_probe(cell, source, test, operands):
     import numbers
     record = {"cell": cell, "assert": source, "operands": {}}
@@ -29,9 +29,9 @@ def _spread_probe(cell, source, test, operands):
             record["operands"][text] = float(value)
     _spread_records.append(record)
 _spread_records = []
-'''
+"""
 
-REPORT_CELL = '''
+REPORT_CELL = """
 import json as _json, numbers as _numbers
 try:  # the kernel's peak resident memory (Linux); None elsewhere
     _peak = next(int(_line.split()[1]) / 1024 for _line in open("/proc/self/status") if _line.startswith("VmHWM"))
@@ -46,12 +46,18 @@ print("SPREAD-JSON " + _json.dumps({"peak_rss_mb": _peak, "checks": _named, "ass
     _name: float(_value) for _name, _value in list(globals().items())
     if not _name.startswith("_") and isinstance(_value, _numbers.Real) and not isinstance(_value, bool)
     and _value == _value}}))
-'''
+"""
 
 RECORDED_RUNS = Path(__file__).parent / "measurements" / "seed_sweep.jsonl"  # what scripts/seed_sweep.py wrote
 
-_COMPARISONS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
-                ast.Eq: operator.eq, ast.NotEq: operator.ne}
+_COMPARISONS = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
 _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
@@ -97,10 +103,14 @@ def asserts(cell_source: str) -> list[dict]:
         found = []
         for node in body:
             if isinstance(node, ast.Assert):
-                found.append({"source": ast.get_source_segment(text, node).splitlines()[0],
-                              "test": ast.get_source_segment(text, node.test),
-                              "operands": [ast.get_source_segment(text, operand) for operand in _operands(node.test)],
-                              "guards": guards})
+                found.append(
+                    {
+                        "source": ast.get_source_segment(text, node).splitlines()[0],
+                        "test": ast.get_source_segment(text, node.test),
+                        "operands": [ast.get_source_segment(text, operand) for operand in _operands(node.test)],
+                        "guards": guards,
+                    }
+                )
             elif isinstance(node, ast.If):
                 condition = ast.get_source_segment(text, node.test)
                 found += visit(node.body, [*guards, condition]) + visit(node.orelse, [*guards, f"not ({condition})"])
@@ -121,14 +131,19 @@ def probe_source(cell_source: str, *, cell: int) -> str | None:
         for node in body:
             if isinstance(node, ast.Assert):
                 test = ast.get_source_segment(text, node.test)
-                operands = ", ".join(f"{json.dumps(segment)}: lambda: ({segment})" for segment in
-                                     (ast.get_source_segment(text, operand) for operand in _operands(node.test)))
+                operands = ", ".join(
+                    f"{json.dumps(segment)}: lambda: ({segment})"
+                    for segment in (ast.get_source_segment(text, operand) for operand in _operands(node.test))
+                )
                 source = json.dumps(ast.get_source_segment(text, node).splitlines()[0])
                 lines.append(f"{indent}_spread_probe({cell}, {source}, lambda: ({test}), {{{operands}}})")
             elif isinstance(node, ast.If):
                 inner, inner_else = visit(node.body, indent + "    "), visit(node.orelse, indent + "    ")
                 if inner or inner_else:
-                    lines += [f"{indent}if {ast.get_source_segment(text, node.test)}:", *(inner or [indent + "    pass"])]
+                    lines += [
+                        f"{indent}if {ast.get_source_segment(text, node.test)}:",
+                        *(inner or [indent + "    pass"]),
+                    ]
                     if inner_else:
                         lines += [f"{indent}else:", *inner_else]
         return lines
@@ -152,16 +167,31 @@ def measurements(runs: Iterable[dict]) -> pd.DataFrame:
     rows = []
     for run in runs:
         seen = set(run.get("checks", {}))
-        rows += [{"notebook": run["notebook"], "seed": run["seed"], "precision": run["precision"], "quantity": name,
-                  "value": value} for name, value in run.get("checks", {}).items()]
+        rows += [
+            {
+                "notebook": run["notebook"],
+                "seed": run["seed"],
+                "precision": run["precision"],
+                "quantity": name,
+                "value": value,
+            }
+            for name, value in run.get("checks", {}).items()
+        ]
         for record in run["asserts"]:
             for quantity, value in record["operands"].items():
                 if " if " in quantity and " else " in quantity:  # runs recorded before IfExp was skipped
                     continue
                 if quantity not in seen:  # the first assert that names a quantity records it
                     seen.add(quantity)
-                    rows.append({"notebook": run["notebook"], "seed": run["seed"], "precision": run["precision"],
-                                 "quantity": quantity, "value": value})
+                    rows.append(
+                        {
+                            "notebook": run["notebook"],
+                            "seed": run["seed"],
+                            "precision": run["precision"],
+                            "quantity": quantity,
+                            "value": value,
+                        }
+                    )
     return pd.DataFrame(rows, columns=["notebook", "seed", "precision", "quantity", "value"])
 
 
@@ -233,13 +263,23 @@ def check_asserts(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
                 values.update({k: v for k, v in run.get("scalars", {}).items() if k not in values})
                 outcome = _holds(found["test"], values)
                 if outcome is None:  # not a numeric comparison: the run's own verdict on the same assert
-                    verdicts = [r["passed"] for r in run["asserts"] if r["assert"] == found["source"]
-                                and r.get("passed") is not None]
+                    verdicts = [
+                        r["passed"]
+                        for r in run["asserts"]
+                        if r["assert"] == found["source"] and r.get("passed") is not None
+                    ]
                     outcome = all(verdicts) if verdicts else None
                 outcomes.append(outcome)
             judged = [outcome for outcome in outcomes if outcome is not None]
-            rows.append({"notebook": notebook.name, "assert": found["source"], "runs": len(judged),
-                         "failed": sum(not outcome for outcome in judged), "guards": " and ".join(found["guards"])})
+            rows.append(
+                {
+                    "notebook": notebook.name,
+                    "assert": found["source"],
+                    "runs": len(judged),
+                    "failed": sum(not outcome for outcome in judged),
+                    "guards": " and ".join(found["guards"]),
+                }
+            )
     return pd.DataFrame(rows, columns=["notebook", "assert", "runs", "failed", "guards"])
 
 
@@ -252,13 +292,28 @@ def named_checks(notebook: str | Path) -> pd.DataFrame:
     rows = []
     for index, cell in enumerate(cells):
         parsed = _parse("".join(cell["source"])) if cell["cell_type"] == "code" else None
-        for node in sorted((n for n in ast.walk(parsed[0]) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)) if parsed else []:
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _BOUNDS
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "checks"):
+        for node in (
+            sorted((n for n in ast.walk(parsed[0]) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))
+            if parsed
+            else []
+        ):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _BOUNDS
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "checks"
+            ):
                 name, _value, bound = node.args
-                rows.append({"cell": index, "name": ast.literal_eval(name), "kind": _BOUNDS[node.func.attr],
-                             "bound": float(ast.literal_eval(bound)),
-                             "solution": "solution" in cell.get("metadata", {}).get("tags", [])})
+                rows.append(
+                    {
+                        "cell": index,
+                        "name": ast.literal_eval(name),
+                        "kind": _BOUNDS[node.func.attr],
+                        "bound": float(ast.literal_eval(bound)),
+                        "solution": "solution" in cell.get("metadata", {}).get("tags", []),
+                    }
+                )
     return pd.DataFrame(rows, columns=["cell", "name", "kind", "bound", "solution"])
 
 
@@ -271,12 +326,38 @@ def check_named(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
     rows = []
     for check in table.itertuples():
         values = [run["checks"][check.name] for run in runs if check.name in run.get("checks", {})]
-        holds = (lambda v: v >= check.bound) if check.kind == ">=" else (lambda v: v <= check.bound)
-        row = {"notebook": notebook.name, "name": check.name, "kind": check.kind, "bound": check.bound,
-               "runs": len(values), "failed": sum(not holds(v) for v in values)}
+        holds = [value >= check.bound if check.kind == ">=" else value <= check.bound for value in values]
+        row = {
+            "notebook": notebook.name,
+            "name": check.name,
+            "kind": check.kind,
+            "bound": check.bound,
+            "runs": len(values),
+            "failed": holds.count(False),
+        }
         if values and spread_of is not None and (notebook.name, check.name) in spread_of.index:
             row.update(spread_of.loc[(notebook.name, check.name), ["min", "mean", "sd", "max"]].to_dict())
             row["distinct runs"] = int(spread_of.loc[(notebook.name, check.name), "runs"])
         rows.append(row)
-    return pd.DataFrame(rows, columns=["notebook", "name", "kind", "bound", "runs", "failed", "distinct runs",
-                                       "min", "mean", "sd", "max"])
+    return pd.DataFrame(
+        rows,
+        columns=["notebook", "name", "kind", "bound", "runs", "failed", "distinct runs", "min", "mean", "sd", "max"],
+    )
+
+
+def recorded(notebook: str, name: str, runs: Iterable[dict] | None = None) -> pd.Series:
+    """The recorded spread of one named quantity of a notebook: distinct runs, min, mean, sd, max, seeds, precisions."""
+    runs = [run for run in (load_runs() if runs is None else runs) if run["notebook"] == notebook]
+    table = summary(runs)
+    if (notebook, name) not in table.index:
+        known = sorted(table.loc[notebook].index) if notebook in table.index.get_level_values(0) else []
+        raise KeyError(f"no recorded run of {notebook} measured {name!r}; recorded: {known}")
+    return table.loc[(notebook, name)]
+
+
+def per_run(notebook: str, names: list[str], runs: Iterable[dict] | None = None) -> pd.DataFrame:
+    """One row per recorded run of a notebook (seed, precision), one column per named quantity."""
+    runs = [run for run in (load_runs() if runs is None else runs) if run["notebook"] == notebook]
+    frame = measurements(runs)
+    frame = frame[frame["quantity"].isin(names)]
+    return frame.pivot_table(index=["seed", "precision"], columns="quantity", values="value")[names]

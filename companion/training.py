@@ -48,10 +48,21 @@ class History:
         return dict(self.evals[-1])
 
 
-def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0, lr: float = 5e-5,
-          warmup_ratio: float = 0.1, weight_decay: float = 0.01, max_grad_norm: float = 1.0,
-          eval_fn: EvalFn | None = None, eval_every: int | None = None, loss_fn: LossFn | None = None,
-          mixed_precision: str = "no", progress: bool = True) -> History:
+def train(
+    model: torch.nn.Module,
+    train_loader: Iterable,
+    *,
+    epochs: float = 1.0,
+    lr: float = 5e-5,
+    warmup_ratio: float = 0.1,
+    weight_decay: float = 0.01,
+    max_grad_norm: float = 1.0,
+    eval_fn: EvalFn | None = None,
+    eval_every: int | None = None,
+    loss_fn: LossFn | None = None,
+    mixed_precision: str = "no",
+    progress: bool = True,
+) -> History:
     """Train a model on batches (its forward's .loss, or loss_fn(model, batch)); return its History.
 
     loss_fn may return a tensor or a dict with "loss" (what is minimized) and named parts that the
@@ -71,21 +82,26 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
     if len(train_loader) == 0:
         raise ValueError("train_loader is empty: check the dataset split and batch size")
     if mixed_precision == "fp16" and _process_state().device.type == "cpu":
-        raise ValueError("mixed_precision='fp16' needs a GPU (float16 autocast with a gradient scaler); on a "
-                         "CPU use 'bf16' (fast where the processor has AMX/AVX512-BF16) or 'no', or pass "
-                         "runtime.mixed_precision(), which chooses for the hardware")
+        raise ValueError(
+            "mixed_precision='fp16' needs a GPU (float16 autocast with a gradient scaler); on a "
+            "CPU use 'bf16' (fast where the processor has AMX/AVX512-BF16) or 'no', or pass "
+            "runtime.mixed_precision(), which chooses for the hardware"
+        )
 
     try:
         accelerator = Accelerator(mixed_precision=mixed_precision)
     except ValueError as error:  # Accelerate fixes the precision once per process
-        raise ValueError(f"mixed_precision={mixed_precision!r} differs from an earlier train() call in this "
-                         "process; Accelerate allows one setting per process: restart the kernel to change it"
-                         ) from error
+        raise ValueError(
+            f"mixed_precision={mixed_precision!r} differs from an earlier train() call in this "
+            "process; Accelerate allows one setting per process: restart the kernel to change it"
+        ) from error
     launched = int(os.environ.get("WORLD_SIZE", "1"))
     if launched > 1 and accelerator.num_processes != launched:
-        raise RuntimeError(f"started as {launched} processes, but Accelerate sees {accelerator.num_processes}: "
-                           "each would train alone on all the data. On CPUs set ACCELERATE_USE_CPU=1 "
-                           "(torchrun) or use `accelerate launch --multi_gpu` on a machine with GPUs")
+        raise RuntimeError(
+            f"started as {launched} processes, but Accelerate sees {accelerator.num_processes}: "
+            "each would train alone on all the data. On CPUs set ACCELERATE_USE_CPU=1 "
+            "(torchrun) or use `accelerate launch --multi_gpu` on a machine with GPUs"
+        )
     optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr)
     model, optimizer, train_loader = accelerator.prepare(model, optimizer, train_loader)
     # Count steps on the prepared loader: under N processes each one gets ceil(batches / N) of them. The
@@ -112,10 +128,15 @@ def train(model: torch.nn.Module, train_loader: Iterable, *, epochs: float = 1.0
             optimizer.zero_grad()
             step += 1
             loss_value = accelerator.gather(loss.detach().float()).mean().item()  # mean over processes
-            history.steps.append({"step": step, "epoch": step / steps_per_epoch, "loss": loss_value,
-                                  "lr": scheduler.get_last_lr()[0],
-                                  **{name: accelerator.gather(part.detach().float()).mean().item()
-                                     for name, part in parts.items()}})
+            history.steps.append(
+                {
+                    "step": step,
+                    "epoch": step / steps_per_epoch,
+                    "loss": loss_value,
+                    "lr": scheduler.get_last_lr()[0],
+                    **{name: accelerator.gather(part.detach().float()).mean().item() for name, part in parts.items()},
+                }
+            )
             bar.update(1)
             bar.set_postfix(loss=f"{loss_value:.3f}", refresh=False)  # redraw at tqdm's own pace
             at_epoch_end = step % steps_per_epoch == 0 or step == total_steps
@@ -144,8 +165,9 @@ def _process_state() -> PartialState:
     return PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
 
 
-def grouped_loader(encoded, *, batch_size: int, collate_fn: Callable, seed: int,
-                   length_column: str = "input_ids") -> DataLoader:
+def grouped_loader(
+    encoded, *, batch_size: int, collate_fn: Callable, seed: int, length_column: str = "input_ids"
+) -> DataLoader:
     """Return a training DataLoader whose batches hold items of similar length, in a seeded random order.
 
     The sampler is the one `Trainer(group_by_length=True)` uses: shuffle, cut into groups of 50 batches,
@@ -156,8 +178,9 @@ def grouped_loader(encoded, *, batch_size: int, collate_fn: Callable, seed: int,
     return DataLoader(encoded, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn)
 
 
-def predict_outputs(model: torch.nn.Module, loader: Iterable, *, names: tuple[str, ...] = ("logits",),
-                    progress: bool = False) -> dict[str, np.ndarray]:
+def predict_outputs(
+    model: torch.nn.Module, loader: Iterable, *, names: tuple[str, ...] = ("logits",), progress: bool = False
+) -> dict[str, np.ndarray]:
     """Return the model outputs named in `names` over a loader, and "labels" when the batches carry them.
 
     Batches padded to different lengths are padded again to the longest one: outputs with -1e4 and
@@ -194,8 +217,10 @@ def _concatenate(arrays: list[np.ndarray], *, pad_value: float) -> np.ndarray:
     if arrays[0].ndim < 2 or len({array.shape[1] for array in arrays}) == 1:
         return np.concatenate(arrays)
     width = max(array.shape[1] for array in arrays)
-    padded = [np.pad(array, [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2),
-                     constant_values=pad_value) for array in arrays]
+    padded = [
+        np.pad(array, [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2), constant_values=pad_value)
+        for array in arrays
+    ]
     return np.concatenate(padded)
 
 
@@ -217,7 +242,7 @@ def _loss(model: torch.nn.Module, batch: dict, loss_fn: LossFn | None) -> tuple[
 def _parameter_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
     # BERT's recipe: no weight decay on biases and LayerNorm weights.
     decay, no_decay = [], []
-    for name, parameter in model.named_parameters():
+    for parameter in model.parameters():
         if not parameter.requires_grad:
             continue
         (no_decay if parameter.ndim < 2 else decay).append(parameter)

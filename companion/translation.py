@@ -9,13 +9,25 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
-from transformers import (AutoTokenizer, BertConfig, BertLMHeadModel, EncoderDecoderModel, PreTrainedModel,
-                          PreTrainedTokenizerBase)
+from transformers import (
+    AutoTokenizer,
+    BertConfig,
+    BertLMHeadModel,
+    EncoderDecoderModel,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+)
 
 
-def encode_pairs(batch: Mapping[str, Sequence], source_tokenizer: PreTrainedTokenizerBase,
-                 target_tokenizer: PreTrainedTokenizerBase, *, source: str = "en", target: str = "de",
-                 max_length: int = 64) -> dict[str, list]:
+def encode_pairs(
+    batch: Mapping[str, Sequence],
+    source_tokenizer: PreTrainedTokenizerBase,
+    target_tokenizer: PreTrainedTokenizerBase,
+    *,
+    source: str = "en",
+    target: str = "de",
+    max_length: int = 64,
+) -> dict[str, list]:
     """Tokenize {'translation': [{en, de}, ...]} rows; labels are target ids without [CLS], ending in [SEP]."""
     pairs = batch["translation"]
     if any(source not in pair or target not in pair for pair in pairs):
@@ -26,15 +38,22 @@ def encode_pairs(batch: Mapping[str, Sequence], source_tokenizer: PreTrainedToke
     labels = []
     for ids in targets["input_ids"]:
         if ids[0] != cls_id or ids[-1] != sep_id:
-            raise ValueError("the target tokenizer must add [CLS] ... [SEP] (train it with "
-                             "companion.tokenization.train_wordpiece): labels need the end-of-sequence token")
+            raise ValueError(
+                "the target tokenizer must add [CLS] ... [SEP] (train it with "
+                "companion.tokenization.train_wordpiece): labels need the end-of-sequence token"
+            )
         labels.append(ids[1:])  # the decoder starts from [CLS] (decoder_start_token_id) and must learn to stop
     return {"input_ids": encoded["input_ids"], "attention_mask": encoded["attention_mask"], "labels": labels}
 
 
-def build_bert2bert(encoder: PreTrainedModel, target_tokenizer: PreTrainedTokenizerBase, *,
-                    decoder_layers: int = 3, decoder_heads: int | None = None,
-                    decoder_hidden_size: int | None = None) -> EncoderDecoderModel:
+def build_bert2bert(
+    encoder: PreTrainedModel,
+    target_tokenizer: PreTrainedTokenizerBase,
+    *,
+    decoder_layers: int = 3,
+    decoder_heads: int | None = None,
+    decoder_hidden_size: int | None = None,
+) -> EncoderDecoderModel:
     """Attach a randomly initialised causal BERT decoder (with cross-attention) over the target vocabulary.
 
     The decoder has the encoder's width unless decoder_hidden_size is given; then EncoderDecoderModel adds
@@ -48,17 +67,23 @@ def build_bert2bert(encoder: PreTrainedModel, target_tokenizer: PreTrainedTokeni
     heads = decoder_heads or encoder.config.num_attention_heads
     if size % heads:
         raise ValueError(f"decoder width {size} must be divisible by decoder_heads={heads}")
-    decoder_config = BertConfig(vocab_size=len(target_tokenizer), hidden_size=size,
-                                num_hidden_layers=decoder_layers, num_attention_heads=heads,
-                                intermediate_size=4 * size,
-                                max_position_embeddings=encoder.config.max_position_embeddings,
-                                is_decoder=True, add_cross_attention=True,
-                                pad_token_id=target_tokenizer.pad_token_id)
+    decoder_config = BertConfig(
+        vocab_size=len(target_tokenizer),
+        hidden_size=size,
+        num_hidden_layers=decoder_layers,
+        num_attention_heads=heads,
+        intermediate_size=4 * size,
+        max_position_embeddings=encoder.config.max_position_embeddings,
+        is_decoder=True,
+        add_cross_attention=True,
+        pad_token_id=target_tokenizer.pad_token_id,
+    )
     return _assemble(encoder, BertLMHeadModel(decoder_config), target_tokenizer)
 
 
-def _assemble(encoder: PreTrainedModel, decoder: BertLMHeadModel,
-              target_tokenizer: PreTrainedTokenizerBase) -> EncoderDecoderModel:
+def _assemble(
+    encoder: PreTrainedModel, decoder: BertLMHeadModel, target_tokenizer: PreTrainedTokenizerBase
+) -> EncoderDecoderModel:
     # generate() needs the start, end and padding ids of the target side.
     model = EncoderDecoderModel(encoder=encoder, decoder=decoder)
     for config in (model.config, model.generation_config):
@@ -78,8 +103,9 @@ STORAGE_BITS = (16, 8, 4)
 GROUP = 64  # 4-bit storage: one scale per 64 consecutive weights of a row
 
 
-def save_decoder(model: EncoderDecoderModel, target_tokenizer: PreTrainedTokenizerBase, path: str | Path, *,
-                 bits: int = 16) -> None:
+def save_decoder(
+    model: EncoderDecoderModel, target_tokenizer: PreTrainedTokenizerBase, path: str | Path, *, bits: int = 16
+) -> None:
     """Save the decoder (+ projection) with its config and tokenizer; the encoder is not saved.
 
     bits=16 stores every weight in fp16; bits=8 (or 4) stores each weight matrix as integers with one
@@ -182,9 +208,16 @@ def join_hyphens(text: str) -> str:
     return _SPACED_HYPHEN.sub("-", text)
 
 
-def translate(model: EncoderDecoderModel, texts: Sequence[str], source_tokenizer: PreTrainedTokenizerBase,
-              target_tokenizer: PreTrainedTokenizerBase, *, num_beams: int = 1, max_new_tokens: int = 64,
-              batch_size: int = 64) -> list[str]:
+def translate(
+    model: EncoderDecoderModel,
+    texts: Sequence[str],
+    source_tokenizer: PreTrainedTokenizerBase,
+    target_tokenizer: PreTrainedTokenizerBase,
+    *,
+    num_beams: int = 1,
+    max_new_tokens: int = 64,
+    batch_size: int = 64,
+) -> list[str]:
     """Generate translations (greedy when num_beams=1, else beam search) and decode them to text.
 
     WordPiece splits "T-Shirt" into T, -, Shirt and its decoder spaces the pieces ("T - Shirt"); the
@@ -197,12 +230,22 @@ def translate(model: EncoderDecoderModel, texts: Sequence[str], source_tokenizer
     outputs = []
     with torch.no_grad():
         for first in range(0, len(texts), batch_size):
-            inputs = source_tokenizer(list(texts[first:first + batch_size]), padding=True, truncation=True,
-                                      max_length=128, return_tensors="pt").to(target)
-            generated = model.generate(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"],
-                                       num_beams=num_beams, max_new_tokens=max_new_tokens)
-            outputs.extend(join_hyphens(text) for text in
-                           target_tokenizer.batch_decode(generated, skip_special_tokens=True))
+            inputs = source_tokenizer(
+                list(texts[first : first + batch_size]),
+                padding=True,
+                truncation=True,
+                max_length=128,
+                return_tensors="pt",
+            ).to(target)
+            generated = model.generate(
+                input_ids=inputs["input_ids"],
+                attention_mask=inputs["attention_mask"],
+                num_beams=num_beams,
+                max_new_tokens=max_new_tokens,
+            )
+            outputs.extend(
+                join_hyphens(text) for text in target_tokenizer.batch_decode(generated, skip_special_tokens=True)
+            )
     return outputs
 
 
@@ -210,9 +253,9 @@ def translate(model: EncoderDecoderModel, texts: Sequence[str], source_tokenizer
 class BleuComparison:
     """sacreBLEU's paired bootstrap test of two systems' outputs for the same source sentences."""
 
-    first: float      # corpus BLEU of the first system
-    second: float     # corpus BLEU of the second
-    pvalue: float     # how often resampling the sentences gives a difference this large by chance
+    first: float  # corpus BLEU of the first system
+    second: float  # corpus BLEU of the second
+    pvalue: float  # how often resampling the sentences gives a difference this large by chance
     sentences: int
     resamples: int
 
@@ -221,21 +264,31 @@ class BleuComparison:
         return self.first > self.second and self.pvalue < level
 
     def __str__(self) -> str:
-        return (f"BLEU {self.first:.2f} vs {self.second:.2f} on {self.sentences:,} sentences (difference "
-                f"{self.first - self.second:+.2f}, paired bootstrap p = {self.pvalue:.3f}, {self.resamples:,} resamples)")
+        return (
+            f"BLEU {self.first:.2f} vs {self.second:.2f} on {self.sentences:,} sentences (difference "
+            f"{self.first - self.second:+.2f}, paired bootstrap p = {self.pvalue:.3f}, {self.resamples:,} resamples)"
+        )
 
 
-def paired_bleu(references: Sequence[str], first: Sequence[str], second: Sequence[str], *,
-                resamples: int = 1000) -> BleuComparison:
+def paired_bleu(
+    references: Sequence[str], first: Sequence[str], second: Sequence[str], *, resamples: int = 1000
+) -> BleuComparison:
     """Compare two systems' outputs on the same sentences with sacreBLEU's paired bootstrap (seeded, 12345)."""
     if not len(references) == len(first) == len(second) or not references:
-        raise ValueError(f"references and both outputs must be non-empty and of one length, got "
-                         f"{len(references)}, {len(first)}, {len(second)}")
+        raise ValueError(
+            f"references and both outputs must be non-empty and of one length, got "
+            f"{len(references)}, {len(first)}, {len(second)}"
+        )
     import sacrebleu  # the book extra's dependency, needed only here
     from sacrebleu.significance import PairedTest
 
     # first is sacreBLEU's baseline; the seed comes from SACREBLEU_SEED (default 12345), so reruns agree
-    _, scores = PairedTest([("first", list(first)), ("second", list(second))], {"BLEU": sacrebleu.BLEU()},
-                           references=[list(references)], test_type="bs", n_samples=resamples)()
+    _, scores = PairedTest(
+        [("first", list(first)), ("second", list(second))],
+        {"BLEU": sacrebleu.BLEU()},
+        references=[list(references)],
+        test_type="bs",
+        n_samples=resamples,
+    )()
     baseline, system = scores["BLEU"]
     return BleuComparison(baseline.score, system.score, float(system.p_value), len(references), resamples)

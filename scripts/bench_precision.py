@@ -52,8 +52,10 @@ def main() -> None:
         times["float32"].append(step(False))
         times["bfloat16 autocast"].append(step(True))
     medians = {name: statistics.median(values) for name, values in times.items()}
-    print(f"threads {report['threads']}, batch {args.batch_size} x {args.length} tokens, "
-          f"runtime.mixed_precision() = {report['mixed_precision']!r}")
+    print(
+        f"threads {report['threads']}, batch {args.batch_size} x {args.length} tokens, "
+        f"runtime.mixed_precision() = {report['mixed_precision']!r}"
+    )
     for name, seconds in medians.items():
         print(f"  {name:18s} {seconds:.3f} s per step (median of {args.repeats})")
     print(f"  ratio float32 / bfloat16: {medians['float32'] / medians['bfloat16 autocast']:.2f}")

@@ -34,8 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "companion" / "measurements" / "last_verified.json"
 CHAPTERS = ("book/03_architecture.ipynb", "book/07_sentiment.ipynb", "book/09_question_answering.ipynb")
-QUIET = {"TQDM_DISABLE": "1", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1", "MPLBACKEND": "agg",
-         "TOKENIZERS_PARALLELISM": "false", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+QUIET = {
+    "TQDM_DISABLE": "1",
+    "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
+    "MPLBACKEND": "agg",
+    "TOKENIZERS_PARALLELISM": "false",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -83,16 +88,23 @@ def pins(constraints: str) -> dict[str, str]:
 
 def installed_versions(python: str) -> dict[str, str]:
     """Return {distribution: version} of everything installed in the environment of that interpreter."""
-    listing = subprocess.run([python, "-m", "pip", "list", "--format", "json", "--disable-pip-version-check"],
-                             capture_output=True, text=True, check=True)
+    listing = subprocess.run(
+        [python, "-m", "pip", "list", "--format", "json", "--disable-pip-version-check"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return {canonical(entry["name"]): entry["version"] for entry in json.loads(listing.stdout)}
 
 
 def pytest_summary(lines: list[str]) -> str:
     """Return pytest's closing counts ("312 passed, 23 skipped"), without the time, or "" if there is none."""
     for line in reversed(lines):
-        match = re.search(r"((?:\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?)"
-                          r"(?:, )?)+)", line.strip("= "))
+        match = re.search(
+            r"((?:\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?)"
+            r"(?:, )?)+)",
+            line.strip("= "),
+        )
         if match and re.search(r"\bin [\d.]+s", line):
             return match.group(1).rstrip(", ")
     return ""
@@ -102,8 +114,16 @@ def run_step(name: str, command: list[str], *, env: dict[str, str]) -> dict[str,
     """Run one test command from the repository root, echoing its output; return its name, command and result."""
     print(f"== {name}: {' '.join(command)}", flush=True)
     tail: deque[str] = deque(maxlen=50)
-    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, encoding="utf-8", errors="replace") as process:
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as process:
         for line in process.stdout:
             print(line, end="", flush=True)
             tail.append(line.rstrip("\n"))
@@ -126,28 +146,43 @@ def install(venv: Path, requirements: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         loosened = Path(folder) / "requirements-newest.txt"
         loosened.write_text(requirements, encoding="utf-8")
-        subprocess.run([python, "-m", "pip", "install", "--upgrade", "--upgrade-strategy", "eager",
-                        "-r", str(loosened)], check=True)
+        subprocess.run(
+            [python, "-m", "pip", "install", "--upgrade", "--upgrade-strategy", "eager", "-r", str(loosened)],
+            check=True,
+        )
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(ROOT)], check=True)
 
 
 def data_source(python: str, *, env: dict[str, str]) -> str:
     """Return where the chapters read their datasets in that environment: the mirror or the public sources."""
-    probe = subprocess.run([python, "-c", "from companion import data; "
-                            "print('dataset mirror' if data.find_mirror() else 'public sources')"],
-                           cwd=ROOT, env=env, capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            python,
+            "-c",
+            "from companion import data; print('dataset mirror' if data.find_mirror() else 'public sources')",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     return probe.stdout.strip() if probe.returncode == 0 else f"unknown ({probe.stderr.strip()[-200:]})"
 
 
-def record(steps: list[dict], *, python: str, env: dict[str, str], held: dict[str, str],
-           reasons: dict[str, str]) -> dict:
+def record(
+    steps: list[dict], *, python: str, env: dict[str, str], held: dict[str, str], reasons: dict[str, str]
+) -> dict:
     """Return the record of this run: date, result, steps, and each direct dependency's version."""
-    direct = [name for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-              if (name := requirement_name(line))]
+    direct = [
+        name
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if (name := requirement_name(line))
+    ]
     installed = installed_versions(python)
     pinned = pins((ROOT / "constraints.txt").read_text(encoding="utf-8"))
-    interpreter = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
+    interpreter = subprocess.run(
+        [python, "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     now = datetime.now(timezone.utc).replace(microsecond=0)
     return {
         "date": now.date().isoformat(),
@@ -164,12 +199,17 @@ def record(steps: list[dict], *, python: str, env: dict[str, str], held: dict[st
 
 def markdown(result: dict) -> str:
     """Return the record as Markdown: the result, each step, and each dependency whose version moved."""
-    lines = [f"**Drift canary {result['result']}** on {result['date']} (Python {result['python']}, "
-             f"{result['platform']}, data: {result['data']}).", "",
-             "| step | result | pytest |", "|---|---|---|"]
+    lines = [
+        f"**Drift canary {result['result']}** on {result['date']} (Python {result['python']}, "
+        f"{result['platform']}, data: {result['data']}).",
+        "",
+        "| step | result | pytest |",
+        "|---|---|---|",
+    ]
     lines += [f"| {step['step']} | {step['result']} | {step['summary']} |" for step in result["steps"]]
-    moved = {name: versions for name, versions in result["packages"].items()
-             if versions["verified"] != versions["pinned"]}
+    moved = {
+        name: versions for name, versions in result["packages"].items() if versions["verified"] != versions["pinned"]
+    }
     lines += ["", "| package | constraints.txt | verified |", "|---|---|---|"]
     lines += [f"| {name} | {versions['pinned']} | {versions['verified']} |" for name, versions in moved.items()]
     if not moved:
@@ -190,13 +230,27 @@ def _holds(values: list[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--venv", type=Path, default=ROOT / ".canary-venv",
-                        help="virtual environment to install into and test with (created if missing)")
+    parser.add_argument(
+        "--venv",
+        type=Path,
+        default=ROOT / ".canary-venv",
+        help="virtual environment to install into and test with (created if missing)",
+    )
     parser.add_argument("--no-install", action="store_true", help="test the environment as it is")
-    parser.add_argument("--hold", action="append", default=[], metavar="REQUIREMENT",
-                        help="keep one package at this requirement instead of its newest release (repeatable)")
-    parser.add_argument("--hold-reason", action="append", default=[], metavar="NAME=WHY",
-                        help="why a package is held, written to the record (repeatable)")
+    parser.add_argument(
+        "--hold",
+        action="append",
+        default=[],
+        metavar="REQUIREMENT",
+        help="keep one package at this requirement instead of its newest release (repeatable)",
+    )
+    parser.add_argument(
+        "--hold-reason",
+        action="append",
+        default=[],
+        metavar="NAME=WHY",
+        help="why a package is held, written to the record (repeatable)",
+    )
     parser.add_argument("--notebooks", nargs="*", default=list(CHAPTERS), help="notebooks to run under nbval")
     parser.add_argument("--record", type=Path, default=RECORD, help="where to write what was verified")
     parser.add_argument("--markdown", type=Path, help="also write the record as Markdown here (CI's summary)")
@@ -212,13 +266,31 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(python).exists():
         raise SystemExit(f"{python} does not exist: run without --no-install to create the environment")
 
-    env = {**os.environ, **QUIET,
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        **QUIET,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     steps = [run_step("unit tests", [python, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"], env=env)]
     if args.notebooks:
-        steps.append(run_step("chapters " + ", ".join(Path(path).stem for path in args.notebooks),
-                              [python, "-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-cell-timeout=900",
-                               "-q", "-p", "no:cacheprovider", *args.notebooks], env=env))
+        steps.append(
+            run_step(
+                "chapters " + ", ".join(Path(path).stem for path in args.notebooks),
+                [
+                    python,
+                    "-m",
+                    "pytest",
+                    "--nbval",
+                    "--nbval-current-env",
+                    "--nbval-cell-timeout=900",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    *args.notebooks,
+                ],
+                env=env,
+            )
+        )
     result = record(steps, python=python, env=env, held=held, reasons=reasons)
     args.record.parent.mkdir(parents=True, exist_ok=True)
     args.record.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

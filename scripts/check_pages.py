@@ -37,37 +37,69 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SHOT_HEIGHT = 16000  # Chromium tiles a taller capture; 16000 px is 20 viewports at 800 px
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run",
-         "--host-resolver-rules=MAP * ~NOTFOUND"]  # no host name resolves, even past the request routing
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]  # no host name resolves, even past the request routing
 
 # Console messages that say nothing about what a reader sees: (pattern, why it is harmless).
 KNOWN_HARMLESS: list[tuple[str, str]] = [
-    (r"^Failed to load resource: ",
-     "Chromium's echo of a failed request; the requests check reports each one with its URL"),
-    (r"^Got invalid theme mode: \. Resetting to auto\.$",
-     "pydata-sphinx-theme on a first visit (no mode in localStorage yet): it falls back to auto, its default"),
-    (r"^uncaught Identifier 'THEBE_JS_URL' has already been declared$",
-     "Jupyter Book adds sphinx-thebe's config <script> twice; the second, identical one fails, the first stays "
-     "in force, and thebe only runs from a live-code button this book does not enable"),
+    (
+        r"^Failed to load resource: ",
+        "Chromium's echo of a failed request; the requests check reports each one with its URL",
+    ),
+    (
+        r"^Got invalid theme mode: \. Resetting to auto\.$",
+        "pydata-sphinx-theme on a first visit (no mode in localStorage yet): it falls back to auto, its default",
+    ),
+    (
+        r"^uncaught Identifier 'THEBE_JS_URL' has already been declared$",
+        "Jupyter Book adds sphinx-thebe's config <script> twice; the second, identical one fails, the first stays "
+        "in force, and thebe only runs from a live-code button this book does not enable",
+    ),
 ]
 
 # Raw TeX in rendered prose: delimiters MathJax should have consumed, commands, and $...$ dollarmath missed.
-TEX_PATTERNS = [r"\$\$", r"\\[()[\]]", r"\\(begin|end)\{", r"\\[A-Za-z]{2,}",
-                r"(?:^|[^\w$])\$(?=\S)[^$\n]{0,120}[\^_\\{}][^$\n]{0,120}(?<=\S)\$(?!\w)"]
+TEX_PATTERNS = [
+    r"\$\$",
+    r"\\[()[\]]",
+    r"\\(begin|end)\{",
+    r"\\[A-Za-z]{2,}",
+    r"(?:^|[^\w$])\$(?=\S)[^$\n]{0,120}[\^_\\{}][^$\n]{0,120}(?<=\S)\$(?!\w)",
+]
 
 
 # Output noise. A cell tagged raises-exception shows an error on purpose: only the path check applies to it.
 TEACHING_ERROR_TAG = "raises-exception"
-WARNING_PATTERNS = [r"\b[A-Z]\w*Warning\b(?=:|\()", r"(?m)^\s*(?:\[[^\]\n]*\]\s*)?WARNING\b", r"\bwarnings\.warn\(",
-                    r"(?m)^\s*Warning: "]
+WARNING_PATTERNS = [
+    r"\b[A-Z]\w*Warning\b(?=:|\()",
+    r"(?m)^\s*(?:\[[^\]\n]*\]\s*)?WARNING\b",
+    r"\bwarnings\.warn\(",
+    r"(?m)^\s*Warning: ",
+]
 TRACEBACK_PATTERN = r"Traceback \(most recent call last\)"
 PATH_PATTERN = r"site-packages|dist-packages|(?<![\w.-])\.venv\b|(?<![\w.~-])/(?:root|home|work|tmp)/"
 # A text progress bar as tqdm draws it: "desc:  40%|████      | 4/10 [00:01<00:02, 3.1it/s]"
 BAR_PATTERN = r"(?m)^(?P<desc>[^\n|]*?)\s*(?P<percent>\d{1,3})%\|[^|\n]*\|"
 
-CHECKS = ("requests", "console", "tex", "images", "code-width", "attention",
-          "stderr", "warning", "traceback", "path", "debris")
+CHECKS = (
+    "requests",
+    "console",
+    "tex",
+    "images",
+    "code-width",
+    "attention",
+    "stderr",
+    "warning",
+    "traceback",
+    "path",
+    "debris",
+)
 
 
 @dataclass
@@ -166,14 +198,15 @@ OUTPUTS = """() => {
     if (!parts.length) found.push({cell: index, kind: 'empty', text: '', media: false, tags});
     for (const part of parts) {
       const kind = kinds.find(k => part.classList.contains(k) || part.querySelector(`.${k}`)) || 'other';
-      found.push({cell: index, kind, text: part.textContent, media: !!(part.matches(media) || part.querySelector(media)), tags});
+      const media_inside = !!(part.matches(media) || part.querySelector(media));
+      found.push({cell: index, kind, text: part.textContent, media: media_inside, tags});
     }
   });
   return found;
 }"""
 
 VIEWS_DRAWN = """() => [...document.querySelectorAll('div[id^="bertviz-"]')].every(v => v.querySelector('line'))"""
-VIEW_LINES = """() => [...document.querySelectorAll('div[id^="bertviz-"]')].map(v => [v.id, v.querySelectorAll('line').length])"""
+VIEW_LINES = """() => [...document.querySelectorAll('div[id^="bertviz-"]')].map(v => [v.id, v.querySelectorAll('line').length])"""  # noqa: E501
 
 
 def harmless(message: str) -> bool:
@@ -187,14 +220,14 @@ def raw_tex(texts: list[str]) -> list[str]:
     for text in texts:
         for pattern in TEX_PATTERNS:
             for match in re.finditer(pattern, text):
-                found.append(repr(text[max(0, match.start() - 25):match.end() + 25]))
+                found.append(repr(text[max(0, match.start() - 25) : match.end() + 25]))
     return sorted(set(found))
 
 
 def _line_at(text: str, position: int) -> str:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
-    return text[start:end if end >= 0 else len(text)]
+    return text[start : end if end >= 0 else len(text)]
 
 
 def output_noise(outputs: list[dict]) -> dict[str, list[str]]:
@@ -272,8 +305,17 @@ def wait_for_views(page, timeout_ms: int = 20_000) -> list[tuple[str, int]]:
     return [tuple(view) for view in page.evaluate(VIEW_LINES)]
 
 
-def check_page(browser, path: Path, *, name: str, shots: Path | None = None, expect_views: bool = False,
-               width: int = 1280, height: int = 800, views_timeout_ms: int = 20_000) -> list[Result]:
+def check_page(
+    browser,
+    path: Path,
+    *,
+    name: str,
+    shots: Path | None = None,
+    expect_views: bool = False,
+    width: int = 1280,
+    height: int = 800,
+    views_timeout_ms: int = 20_000,
+) -> list[Result]:
     """Run every check on one page and save its screenshot(s); return one Result per check."""
     context, page, blocked, failed, console = open_page(browser, path, width=width, height=height)
     try:
@@ -285,8 +327,11 @@ def check_page(browser, path: Path, *, name: str, shots: Path | None = None, exp
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
             full = page.evaluate("() => document.documentElement.scrollHeight")
-            page.screenshot(path=str(shots / f"{name}.png"), full_page=True,
-                            clip={"x": 0, "y": 0, "width": width, "height": min(full, MAX_SHOT_HEIGHT)})
+            page.screenshot(
+                path=str(shots / f"{name}.png"),
+                full_page=True,
+                clip={"x": 0, "y": 0, "width": width, "height": min(full, MAX_SHOT_HEIGHT)},
+            )
             first_view = page.locator('div[id^="bertviz-"]').first
             if views and (first_view.bounding_box() or {}).get("height"):  # a blank view has no box to photograph
                 first_view.screenshot(path=str(shots / f"{name}.attention.png"))
@@ -296,20 +341,33 @@ def check_page(browser, path: Path, *, name: str, shots: Path | None = None, exp
     tex = raw_tex(prose["texts"]) + [f"MathJax error: {error!r}" for error in prose["errors"]]
     errors = [message for message in console if not harmless(message)]
     results = [
-        Result(name, "requests", not blocked and not failed,
-               "; ".join([f"blocked {url}" for url in blocked] + [f"failed {url}" for url in failed
-                                                                    if not any(url.startswith(b) for b in blocked)])),
+        Result(
+            name,
+            "requests",
+            not blocked and not failed,
+            "; ".join(
+                [f"blocked {url}" for url in blocked]
+                + [f"failed {url}" for url in failed if not any(url.startswith(b) for b in blocked)]
+            ),
+        ),
         Result(name, "console", not errors, "; ".join(errors)),
         Result(name, "tex", not tex, "; ".join(tex)),
         Result(name, "images", not broken, "; ".join(f"broken {src}" for src in broken)),
         Result(name, "code-width", not wide, f"{len(wide)} too wide: " + "; ".join(wide) if wide else ""),
     ]
-    results += [Result(name, check, not problems, f"{len(problems)}: " + "; ".join(problems) if problems else "")
-                for check, problems in noise.items()]
+    results += [
+        Result(name, check, not problems, f"{len(problems)}: " + "; ".join(problems) if problems else "")
+        for check, problems in noise.items()
+    ]
     if views or expect_views:
         blank = [view for view, lines in views if not lines]
-        detail = (f"{len(views)} views, blank: {', '.join(blank)}" if blank else f"{len(views)} views drawn"
-                  if views else "no bertviz view: was the chapter executed in this build?")
+        detail = (
+            f"{len(views)} views, blank: {', '.join(blank)}"
+            if blank
+            else f"{len(views)} views drawn"
+            if views
+            else "no bertviz view: was the chapter executed in this build?"
+        )
         results.append(Result(name, "attention", bool(views) and not blank, detail))
     return results
 
@@ -319,21 +377,31 @@ def print_table(results: list[Result], warn: set[str] = frozenset(), detail_widt
     page_width = max(len("page"), *(len(r.page) for r in results))
     print(f"{'page':<{page_width}}  {'check':<10}  result")
     for r in results:
-        detail = r.detail if len(r.detail) <= detail_width else r.detail[:detail_width - 3] + "..."
-        print(f"{r.page:<{page_width}}  {r.check:<10}  {'ok' if r.ok else 'WARN' if r.check in warn else 'FAIL'}{'  ' + detail if detail else ''}")
+        detail = r.detail if len(r.detail) <= detail_width else r.detail[: detail_width - 3] + "..."
+        print(
+            f"{r.page:<{page_width}}  {r.check:<10}  {'ok' if r.ok else 'WARN' if r.check in warn else 'FAIL'}"
+            f"{'  ' + detail if detail else ''}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("html_dir", type=Path, nargs="?", default=ROOT / "_build" / "html")
     parser.add_argument("--screenshots", type=Path, default=ROOT / "_build" / "pages")
-    parser.add_argument("--expect-views", nargs="*", default=["06_attention"],
-                        help="page names that must hold drawn bertviz views")
+    parser.add_argument(
+        "--expect-views", nargs="*", default=["06_attention"], help="page names that must hold drawn bertviz views"
+    )
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     parser.add_argument("--full", action="store_true", help="print every detail in full after the table")
-    parser.add_argument("--warn", nargs="*", default=[], choices=CHECKS, metavar="CHECK",
-                        help="checks whose failures are printed as WARN and do not fail the run")
+    parser.add_argument(
+        "--warn",
+        nargs="*",
+        default=[],
+        choices=CHECKS,
+        metavar="CHECK",
+        help="checks whose failures are printed as WARN and do not fail the run",
+    )
     args = parser.parse_args()
     pages = find_pages(args.html_dir) if args.html_dir.is_dir() else []
     if not pages:
@@ -345,10 +413,20 @@ def main() -> None:
         browser = launch(playwright)
         stems = [path.stem for path in pages]
         for path in pages:  # a page is named by its file name, or by its path where two share one
-            name = path.stem if stems.count(path.stem) == 1 else \
-                path.relative_to(args.html_dir).with_suffix("").as_posix().replace("/", "__")
-            results += check_page(browser, path, name=name, shots=args.screenshots,
-                                  expect_views=path.stem in args.expect_views, width=args.width, height=args.height)
+            name = (
+                path.stem
+                if stems.count(path.stem) == 1
+                else path.relative_to(args.html_dir).with_suffix("").as_posix().replace("/", "__")
+            )
+            results += check_page(
+                browser,
+                path,
+                name=name,
+                shots=args.screenshots,
+                expect_views=path.stem in args.expect_views,
+                width=args.width,
+                height=args.height,
+            )
         browser.close()
     missing = set(args.expect_views) - {path.stem for path in pages}
     results += [Result(page, "attention", False, "page not in the build") for page in sorted(missing)]
@@ -359,8 +437,10 @@ def main() -> None:
         print("\nin full:")
         for r in failures + warnings:
             print(f"{r.page} {r.check}: {r.detail}")
-    print(f"{len(pages)} pages: {len(results) - len(failures) - len(warnings)} checks passed, {len(failures)} failed"
-          f"{f', {len(warnings)} warned' if warnings else ''}; screenshots in {args.screenshots}")
+    print(
+        f"{len(pages)} pages: {len(results) - len(failures) - len(warnings)} checks passed, {len(failures)} failed"
+        f"{f', {len(warnings)} warned' if warnings else ''}; screenshots in {args.screenshots}"
+    )
     sys.exit(1 if failures else 0)
 
 

@@ -21,8 +21,10 @@ from companion import checkpoints  # noqa: E402
 
 def build(root: Path = ROOT / "checkpoints") -> dict[str, dict]:
     """Return {checkpoint name: {file: {sha256, bytes}}} for every folder under root that holds run.json."""
-    return {run.parent.relative_to(root).as_posix(): checkpoints.folder_manifest(run.parent)
-            for run in sorted(root.rglob("run.json"))}
+    return {
+        run.parent.relative_to(root).as_posix(): checkpoints.folder_manifest(run.parent)
+        for run in sorted(root.rglob("run.json"))
+    }
 
 
 def main() -> None:
@@ -40,8 +42,10 @@ def main() -> None:
         print(f"{sum(record['bytes'] for record in folder.values()) / 1e6:6.2f} MB  {name}")
     print(f"{total / 1e6:6.2f} MB  in all")
     if args.check and (not checkpoints.MANIFEST.is_file() or checkpoints.MANIFEST.read_text(encoding="utf-8") != text):
-        raise SystemExit(f"{checkpoints.MANIFEST} does not match checkpoints/: run "
-                         "`python scripts/checkpoint_manifest.py --write` and commit it")
+        raise SystemExit(
+            f"{checkpoints.MANIFEST} does not match checkpoints/: run "
+            "`python scripts/checkpoint_manifest.py --write` and commit it"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Write or check the one Colab set-up cell that every chapter starts with.
 
-    python scripts/colab_cell.py --check   # exit 1 if any book/*.ipynb lacks the cell or has another variant
-    python scripts/colab_cell.py --write   # put the cell (pinned to companion's version) in every chapter
+python scripts/colab_cell.py --check   # exit 1 if any book/*.ipynb lacks the cell or has another variant
+python scripts/colab_cell.py --write   # put the cell (pinned to companion's version) in every chapter
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ def package_version() -> str:
 def cell_source(version: str) -> str:
     """Return the cell's code: in Colab, install companion at the tag v<version>; full profile on a GPU, else fast."""
     return (
+        "import os\n"
         "import sys\n"
         "\n"
         f"if {MARKER}:  # Colab: install companion (pinned to this book's release)\n"
         f'    %pip install -q "bertbook-companion[book] @ git+https://github.com/bert-book/bert-book@v{version}"\n'
-        "    import os, torch\n"
+        "    import torch\n"
         "    # a GPU runtime runs the full profile, sized to the book's time budget; a CPU runtime the fast one\n"
         '    os.environ.setdefault("BERTBOOK_PROFILE", "full" if torch.cuda.is_available() else "fast")'
     )

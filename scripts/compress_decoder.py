@@ -41,11 +41,17 @@ def main() -> None:
     before = {"fp16_sha256": checkpoints.sha256(weights), "fp16_bytes": weights.stat().st_size}
     state = translation.unpack_state(load_file(weights))
     save_file(translation.pack_state(state, bits=args.bits), weights, metadata={"bits": str(args.bits)})
-    record["storage"] = {"bits": args.bits, **before, "bytes": weights.stat().st_size,
-                         "command": "python " + " ".join(sys.argv)}
+    record["storage"] = {
+        "bits": args.bits,
+        **before,
+        "bytes": weights.stat().st_size,
+        "command": "python " + " ".join(sys.argv),
+    }
     record_path.write_text(json.dumps(record, indent=2))
-    print(f"{weights}: {before['fp16_bytes'] / 1e6:.2f} MB (fp16) -> {weights.stat().st_size / 1e6:.2f} MB "
-          f"({args.bits} bits)")
+    print(
+        f"{weights}: {before['fp16_bytes'] / 1e6:.2f} MB (fp16) -> {weights.stat().st_size / 1e6:.2f} MB "
+        f"({args.bits} bits)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,15 @@ def exec_times(build_dir: Path) -> list[dict]:
     with environment.open("rb") as file:
         env = pickle.load(file)  # Sphinx's own file from this build; unpickling needs sphinx and myst-nb
     metadata = getattr(env, "nb_metadata", None) or {}
-    return [{"page": page, "seconds": data["exec_data"].get("runtime"), "succeeded": bool(data["exec_data"].get("succeeded"))}
-            for page, data in sorted(metadata.items()) if data.get("exec_data")]
+    return [
+        {
+            "page": page,
+            "seconds": data["exec_data"].get("runtime"),
+            "succeeded": bool(data["exec_data"].get("succeeded")),
+        }
+        for page, data in sorted(metadata.items())
+        if data.get("exec_data")
+    ]
 
 
 def table(rows: list[dict]) -> str:

@@ -1,8 +1,8 @@
 """Write student copies of the chapters: every cell tagged `solution` removed, every output cleared.
 
-    python scripts/export_student.py                  # book/NN_*.ipynb -> _build/student/NN_*.ipynb
-    python scripts/export_student.py --out handouts   # another folder
-    python scripts/export_student.py --check          # exit 1 if a chapter's exercises have no tagged solution
+python scripts/export_student.py                  # book/NN_*.ipynb -> _build/student/NN_*.ipynb
+python scripts/export_student.py --out handouts   # another folder
+python scripts/export_student.py --check          # exit 1 if a chapter's exercises have no tagged solution
 """
 
 from __future__ import annotations
@@ -51,8 +51,11 @@ def problems(path: Path) -> list[str]:
     notebook = nbformat.read(path, as_version=4)
     has_exercises = any(cell.cell_type == "markdown" and EXERCISES.search(cell.source) for cell in notebook.cells)
     tagged = {index for index, cell in enumerate(notebook.cells) if SOLUTION_TAG in cell.metadata.get("tags", [])}
-    untagged = [index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
-                and cell.source.lstrip().startswith("# Solution") and index not in tagged]
+    untagged = [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and cell.source.lstrip().startswith("# Solution") and index not in tagged
+    ]
     found = []
     if has_exercises and not tagged:
         found.append(f"{path.name}: has an '## Exercises' heading but no cell tagged {SOLUTION_TAG!r}")

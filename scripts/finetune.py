@@ -44,15 +44,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Return the command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--task", choices=sorted(TASKS), default="sst2")
-    parser.add_argument("--rows", type=int, default=None,
-                        help="training rows, a seeded sample (default: all; chapter 7 uses 8000)")
+    parser.add_argument(
+        "--rows", type=int, default=None, help="training rows, a seeded sample (default: all; chapter 7 uses 8000)"
+    )
     parser.add_argument("--eval-rows", type=int, default=None, help="evaluation rows (default: all)")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--lr", type=float, default=1e-4, help="chapter 7: 1e-4 (fast), 2e-5 (full profile)")
     parser.add_argument("--batch-size", type=int, default=32, help="per process")
     parser.add_argument("--max-length", type=int, default=64)
-    parser.add_argument("--precision", choices=["auto", "no", "bf16", "fp16"], default="auto",
-                        help="auto: runtime.mixed_precision() (bf16 where native, fp16 on other GPUs)")
+    parser.add_argument(
+        "--precision",
+        choices=["auto", "no", "bf16", "fp16"],
+        default="auto",
+        help="auto: runtime.mixed_precision() (bf16 where native, fp16 on other GPUs)",
+    )
     parser.add_argument("--threads", type=int, default=None, help="CPU threads per process (default: OMP_NUM_THREADS)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save", type=Path, default=None, help="save the fine-tuned model and tokenizer here")
@@ -70,8 +75,10 @@ def main(argv: list[str] | None = None) -> dict:
     state = PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
     launched = int(os.environ.get("WORLD_SIZE", "1"))
     if state.num_processes != launched:
-        raise SystemExit(f"started as {launched} processes, but Accelerate sees {state.num_processes}: on CPUs "
-                         "set ACCELERATE_USE_CPU=1; on GPUs use `accelerate launch --multi_gpu`")
+        raise SystemExit(
+            f"started as {launched} processes, but Accelerate sees {state.num_processes}: on CPUs "
+            "set ACCELERATE_USE_CPU=1; on GPUs use `accelerate launch --multi_gpu`"
+        )
     settings = runtime.setup(seed=args.seed, threads=args.threads)
     started = time.perf_counter()
     text, eval_split, chapter = TASKS[args.task]
@@ -87,13 +94,19 @@ def main(argv: list[str] | None = None) -> dict:
     collator = DataCollatorWithPadding(tokenizer)
 
     def encode(table):
-        encoded = table.map(lambda batch: tokenizer(batch[text], truncation=True, max_length=args.max_length),
-                            batched=True, remove_columns=[c for c in table.column_names if c != "label"])
+        encoded = table.map(
+            lambda batch: tokenizer(batch[text], truncation=True, max_length=args.max_length),
+            batched=True,
+            remove_columns=[c for c in table.column_names if c != "label"],
+        )
         return encoded.rename_column("label", "labels")
 
     train_encoded, eval_encoded = encode(train), encode(evaluation)
-    sampler = LengthGroupedSampler(args.batch_size, lengths=[len(ids) for ids in train_encoded["input_ids"]],
-                                   generator=torch.Generator().manual_seed(args.seed))  # same order in every process
+    sampler = LengthGroupedSampler(
+        args.batch_size,
+        lengths=[len(ids) for ids in train_encoded["input_ids"]],
+        generator=torch.Generator().manual_seed(args.seed),
+    )  # same order in every process
     train_loader = DataLoader(train_encoded, batch_size=args.batch_size, sampler=sampler, collate_fn=collator)
     eval_loader = DataLoader(eval_encoded, batch_size=64, collate_fn=collator)
 
@@ -104,21 +117,41 @@ def main(argv: list[str] | None = None) -> dict:
     runtime.seed_everything(args.seed)
     model = models.load_model(AutoModelForSequenceClassification, num_labels=num_labels)
     precision = runtime.mixed_precision() if args.precision == "auto" else args.precision
-    history = training.train(model, train_loader, epochs=args.epochs, lr=args.lr, warmup_ratio=0.1,
-                             eval_fn=accuracy, mixed_precision=precision,
-                             progress=state.is_local_main_process and sys.stderr.isatty())
-    figures = {"task": args.task, "chapter": chapter, "model": models.model_name().split("/")[-1],
-               "processes": state.num_processes, "device": str(state.device), "precision": precision,
-               "threads_per_process": int(settings["threads"]), "training_rows": len(train),
-               "batches_per_epoch": len(train_loader), "steps_per_process": len(history.steps),
-               "evaluation_split": eval_split, "evaluation_rows": len(evaluation),
-               "accuracy": history.last_eval()["accuracy"], "final_loss": history.steps[-1]["loss"],
-               "train_seconds": round(history.seconds, 1),
-               "total_seconds": round(time.perf_counter() - started, 1)}
+    history = training.train(
+        model,
+        train_loader,
+        epochs=args.epochs,
+        lr=args.lr,
+        warmup_ratio=0.1,
+        eval_fn=accuracy,
+        mixed_precision=precision,
+        progress=state.is_local_main_process and sys.stderr.isatty(),
+    )
+    figures = {
+        "task": args.task,
+        "chapter": chapter,
+        "model": models.model_name().split("/")[-1],
+        "processes": state.num_processes,
+        "device": str(state.device),
+        "precision": precision,
+        "threads_per_process": int(settings["threads"]),
+        "training_rows": len(train),
+        "batches_per_epoch": len(train_loader),
+        "steps_per_process": len(history.steps),
+        "evaluation_split": eval_split,
+        "evaluation_rows": len(evaluation),
+        "accuracy": history.last_eval()["accuracy"],
+        "final_loss": history.steps[-1]["loss"],
+        "train_seconds": round(history.seconds, 1),
+        "total_seconds": round(time.perf_counter() - started, 1),
+    }
     if state.is_main_process:
-        print(f"{args.task}: {state.num_processes} process(es) on {state.device}, {len(history.steps)} steps each "
-              f"({precision} precision), {history.seconds:.0f} s training; "
-              f"{eval_split} accuracy {figures['accuracy']:.3f} on {len(evaluation):,} rows", flush=True)
+        print(
+            f"{args.task}: {state.num_processes} process(es) on {state.device}, {len(history.steps)} steps each "
+            f"({precision} precision), {history.seconds:.0f} s training; "
+            f"{eval_split} accuracy {figures['accuracy']:.3f} on {len(evaluation):,} rows",
+            flush=True,
+        )
         print(json.dumps(figures), flush=True)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2))

@@ -16,14 +16,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# CDN URL (as bertviz 1.4 writes it) -> (file in node_modules, name under _static/bertviz-vendor, as require.js wants it)
+# CDN URL (as bertviz 1.4 writes it) -> (file in node_modules, name under _static/bertviz-vendor,
+# as require.js wants it)
 SCRIPTS = {
-    "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js":
-        ("requirejs/require.js", "require.js"),
+    "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js": ("requirejs/require.js", "require.js"),
     "https://cdnjs.cloudflare.com/ajax/libs/d3/5.7.0/d3.min": ("d3/dist/d3.min.js", "d3.min"),
     "https://cdnjs.cloudflare.com/ajax/libs/jquery/2.0.0/jquery.min": ("jquery/dist/jquery.min.js", "jquery.min"),
 }
-LEFT_OVER = re.compile(r"https://(cdnjs\.cloudflare\.com|ajax\.googleapis\.com|cdn\.jsdelivr\.net|unpkg\.com)/[^\"' ]*(require|d3|jquery)[^\"' ]*")
+LEFT_OVER = re.compile(
+    r"https://(cdnjs\.cloudflare\.com|ajax\.googleapis\.com|cdn\.jsdelivr\.net|unpkg\.com)/[^\"' ]*(require|d3|jquery)[^\"' ]*"  # noqa: E501
+)
 
 
 def vendor(html_dir: Path, node_modules: Path) -> Path:
@@ -62,8 +64,11 @@ def main() -> None:
         sys.exit(f"{args.html_dir} holds no index.html: build the book first (make book)")
     target = vendor(args.html_dir, args.node_modules)
     changed = rewrite(args.html_dir, target)
-    left = [(page, match.group(0)) for page in args.html_dir.rglob("*.html")
-            for match in LEFT_OVER.finditer(page.read_text(encoding="utf-8"))]
+    left = [
+        (page, match.group(0))
+        for page in args.html_dir.rglob("*.html")
+        for match in LEFT_OVER.finditer(page.read_text(encoding="utf-8"))
+    ]
     for page, url in left:
         print(f"{page}: still loads {url}", file=sys.stderr)
     print(f"offline bertviz: {len(changed)} page(s) now load require.js, d3 and jQuery from {target}")

@@ -51,35 +51,53 @@ def main() -> None:
     train_texts = list(data.load_split("gutenberg_prose", "train")["text"])
     validation_texts = list(data.load_split("gutenberg_prose", "validation")["text"])
     tokenizer = tokenization.train_wordpiece(train_texts, vocab_size=args.vocab_size)
-    pairings = [pretraining.encode_pairs(pretraining.make_nsp_pairs(train_texts, seed=args.seed + pairing),
-                                         tokenizer, max_length=args.max_length) for pairing in range(args.pair_seeds)]
+    pairings = [
+        pretraining.encode_pairs(
+            pretraining.make_nsp_pairs(train_texts, seed=args.seed + pairing), tokenizer, max_length=args.max_length
+        )
+        for pairing in range(args.pair_seeds)
+    ]
     rows = [row for encoded in pairings for row in pretraining.as_rows(encoded)]
-    held_out = pretraining.encode_pairs(pretraining.make_nsp_pairs(validation_texts, seed=args.seed), tokenizer,
-                                        max_length=args.max_length)
+    held_out = pretraining.encode_pairs(
+        pretraining.make_nsp_pairs(validation_texts, seed=args.seed), tokenizer, max_length=args.max_length
+    )
     counts = pretraining.unigram_counts(pairings[0], tokenizer)  # the baseline counts one pairing of the books
     baseline = pretraining.masked_token_accuracy(None, held_out, tokenizer, counts=counts)
     print(f"{len(rows):,} training pairs; validation baseline {baseline}", flush=True)
 
     runtime.seed_everything(args.seed)
-    config = pretraining.small_bert_config(tokenizer, hidden_size=args.hidden, layers=args.layers,
-                                           heads=args.heads, max_length=args.max_length)
+    config = pretraining.small_bert_config(
+        tokenizer, hidden_size=args.hidden, layers=args.layers, heads=args.heads, max_length=args.max_length
+    )
     model = BertForPreTraining(config)
-    loader = DataLoader(rows, batch_size=args.batch_size, shuffle=True, drop_last=True,
-                        collate_fn=pretraining.PretrainingCollator(tokenizer, seed=args.seed),
-                        generator=torch.Generator().manual_seed(args.seed))
+    loader = DataLoader(
+        rows,
+        batch_size=args.batch_size,
+        shuffle=True,
+        drop_last=True,
+        collate_fn=pretraining.PretrainingCollator(tokenizer, seed=args.seed),
+        generator=torch.Generator().manual_seed(args.seed),
+    )
     best: dict = {"top1": -1.0}
 
     def evaluate(model: torch.nn.Module) -> dict[str, float]:
-        scores = pretraining.masked_token_accuracy(model, held_out, tokenizer, device=runtime.device(),
-                                                   batch_size=256)
+        scores = pretraining.masked_token_accuracy(model, held_out, tokenizer, device=runtime.device(), batch_size=256)
         if scores["top1"] > best["top1"]:
             best.update(scores, state=copy.deepcopy(model.state_dict()))
         print(f"  validation top1 {scores['top1']:.4f} top5 {scores['top5']:.4f}", flush=True)
         return {"val_top1": scores["top1"], "val_top5": scores["top5"]}
 
-    history = training.train(model, loader, epochs=args.steps / len(loader), lr=args.lr, warmup_ratio=0.05,
-                             loss_fn=pretraining.pretraining_loss, eval_fn=evaluate,
-                             eval_every=args.eval_every, progress=sys.stderr.isatty())
+    history = training.train(
+        model,
+        loader,
+        epochs=args.steps / len(loader),
+        lr=args.lr,
+        warmup_ratio=0.05,
+        loss_fn=pretraining.pretraining_loss,
+        eval_fn=evaluate,
+        eval_every=args.eval_every,
+        progress=sys.stderr.isatty(),
+    )
     model.load_state_dict(best.pop("state"))
     args.out.mkdir(parents=True, exist_ok=True)
     model.to("cpu").half().save_pretrained(args.out)  # fp16 halves the file; load it with dtype=torch.float32
@@ -87,13 +105,23 @@ def main() -> None:
     history.step_frame().to_csv(args.out / "history.csv.gz", index=False)
     history.eval_frame().to_csv(args.out / "evals.csv", index=False)
     device = runtime.device()
-    run = {"command": "python " + " ".join(sys.argv), "args": {k: str(v) for k, v in vars(args).items()},
-           "device": str(device), "gpu": torch.cuda.get_device_name() if device.type == "cuda" else None,
-           "threads": torch.get_num_threads(), "steps": len(history.steps), "train_seconds": history.seconds,
-           "total_seconds": time.time() - started, "training_pairs": len(rows),
-           "validation_baseline": baseline, "validation_best": best,
-           "parameters": sum(p.numel() for p in model.parameters()), "torch": torch.__version__,
-           "transformers": transformers.__version__, "python": platform.python_version()}
+    run = {
+        "command": "python " + " ".join(sys.argv),
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "device": str(device),
+        "gpu": torch.cuda.get_device_name() if device.type == "cuda" else None,
+        "threads": torch.get_num_threads(),
+        "steps": len(history.steps),
+        "train_seconds": history.seconds,
+        "total_seconds": time.time() - started,
+        "training_pairs": len(rows),
+        "validation_baseline": baseline,
+        "validation_best": best,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "python": platform.python_version(),
+    }
     (args.out / "run.json").write_text(json.dumps(run, indent=2))
     print(json.dumps(run, indent=2))
 

@@ -31,7 +31,7 @@ def package_version(pyproject: str) -> str:
     project = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", pyproject, re.M | re.S)
     match = project and re.search(r'^version\s*=\s*"([^"]+)"', project.group(1), re.M)
     if not match:
-        raise ValueError("pyproject.toml has no version = \"...\" line in its [project] table")
+        raise ValueError('pyproject.toml has no version = "..." line in its [project] table')
     return match.group(1)
 
 
@@ -40,14 +40,16 @@ def pins(text: str, pattern: re.Pattern = PIN) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, match.start()) + 1, match.group(1)) for match in pattern.finditer(text)]
 
 
-def mismatches(text: str, version: str, *, where: str, required: bool = True,
-               pattern: re.Pattern = PIN) -> list[str]:
+def mismatches(text: str, version: str, *, where: str, required: bool = True, pattern: re.Pattern = PIN) -> list[str]:
     """Return one line per pin in the text that names another version (and one if a required pin is absent)."""
     found = pins(text, pattern)
     if required and not found:
         return [f"{where}: pins no release (expected v{version})"]
-    return [f"{where}:{line}: pins v{named}, but pyproject.toml's version is {version} (expected v{version})"
-            for line, named in found if named != version]
+    return [
+        f"{where}:{line}: pins v{named}, but pyproject.toml's version is {version} (expected v{version})"
+        for line, named in found
+        if named != version
+    ]
 
 
 def problems(root: Path = ROOT) -> list[str]:
@@ -57,8 +59,10 @@ def problems(root: Path = ROOT) -> list[str]:
     init = (root / "companion" / "__init__.py").read_text(encoding="utf-8")
     declared = re.search(r'^__version__ = "([^"]+)"', init, re.M)
     if declared is None or declared.group(1) != version:
-        found.append(f"companion/__init__.py: __version__ is {declared and declared.group(1)!r}, "
-                     f"but pyproject.toml's version is {version}: make them equal")
+        found.append(
+            f"companion/__init__.py: __version__ is {declared and declared.group(1)!r}, "
+            f"but pyproject.toml's version is {version}: make them equal"
+        )
     template = (root / "companion" / "checkpoints.py").read_text(encoding="utf-8")
     if "/v{__version__}/checkpoints/" not in template:
         found.append("companion/checkpoints.py: raw_url no longer downloads from the tag v{__version__}")
@@ -66,8 +70,9 @@ def problems(root: Path = ROOT) -> list[str]:
         found += mismatches((root / name).read_text(encoding="utf-8"), version, where=name)
     for notebook in sorted((root / "book").glob("*.ipynb")):
         text = notebook.read_text(encoding="utf-8")
-        found += mismatches(text, version, where=f"book/{notebook.name}", required="google.colab" in text,
-                            pattern=INSTALL_PIN)
+        found += mismatches(
+            text, version, where=f"book/{notebook.name}", required="google.colab" in text, pattern=INSTALL_PIN
+        )
     return found
 
 

@@ -63,28 +63,55 @@ def run_one(path: str, seed: int, precision: str, threads: int, timeout: int) ->
     from nbclient import NotebookClient
 
     path = Path(path)
-    os.environ.update({"BERTBOOK_SEED": str(seed), "BERTBOOK_PRECISION": precision, "OMP_NUM_THREADS": str(threads),
-                       "MKL_NUM_THREADS": str(threads), "TQDM_DISABLE": "1", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
-                       "MPLBACKEND": "agg", "TOKENIZERS_PARALLELISM": "false"})
+    os.environ.update(
+        {
+            "BERTBOOK_SEED": str(seed),
+            "BERTBOOK_PRECISION": precision,
+            "OMP_NUM_THREADS": str(threads),
+            "MKL_NUM_THREADS": str(threads),
+            "TQDM_DISABLE": "1",
+            "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
+            "MPLBACKEND": "agg",
+            "TOKENIZERS_PARALLELISM": "false",
+        }
+    )
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     notebook, origin = instrumented(path)
     started = time.perf_counter()
-    NotebookClient(notebook, timeout=timeout, allow_errors=True, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=timeout,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     seconds = time.perf_counter() - started
-    errors = [{"cell": origin[i], "error": f"{out.ename}: {out.evalue}"[:400]}
-              for i, cell in enumerate(notebook.cells) if origin[i] is not None and cell.cell_type == "code"
-              and "raises-exception" not in cell.metadata.get("tags", [])  # the book's teaching tracebacks
-              for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+    errors = [
+        {"cell": origin[i], "error": f"{out.ename}: {out.evalue}"[:400]}
+        for i, cell in enumerate(notebook.cells)
+        if origin[i] is not None
+        and cell.cell_type == "code"
+        and "raises-exception" not in cell.metadata.get("tags", [])  # the book's teaching tracebacks
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
     report = {"asserts": [], "scalars": {}}
     for out in notebook.cells[-1].get("outputs", []):
         for line in out.get("text", "").splitlines():
             if line.startswith("SPREAD-JSON "):
-                report = json.loads(line[len("SPREAD-JSON "):])
-    return {"notebook": path.name, "seed": seed, "precision": "fp32" if precision == "no" else precision,
-            "threads": threads, "seconds": round(seconds, 1),
-            "notebook_sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16],
-            "machine": platform.machine(), "processor": runtime.processor(), "errors": errors, **report}
+                report = json.loads(line[len("SPREAD-JSON ") :])
+    return {
+        "notebook": path.name,
+        "seed": seed,
+        "precision": "fp32" if precision == "no" else precision,
+        "threads": threads,
+        "seconds": round(seconds, 1),
+        "notebook_sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16],
+        "machine": platform.machine(),
+        "processor": runtime.processor(),
+        "errors": errors,
+        **report,
+    }
 
 
 def command_run(args) -> None:
@@ -113,9 +140,11 @@ def command_run(args) -> None:
             with args.out.open("a") as sink:
                 sink.write(json.dumps(record) + "\n")
             failed = [r["assert"] for r in record["asserts"] if r.get("passed") is False]
-            print(f"{record['notebook']} seed {seed} {record['precision']}: {record['seconds']:.0f} s, "
-                  f"{len(record['asserts'])} asserts, {len(failed)} failed, {len(record['errors'])} cell errors",
-                  flush=True)
+            print(
+                f"{record['notebook']} seed {seed} {record['precision']}: {record['seconds']:.0f} s, "
+                f"{len(record['asserts'])} asserts, {len(failed)} failed, {len(record['errors'])} cell errors",
+                flush=True,
+            )
             for text in failed:
                 print(f"    failed: {text}", flush=True)
 
@@ -149,8 +178,9 @@ def main() -> None:
     run = sub.add_parser("run", help="execute notebooks under seeds and precisions; append one line per run")
     run.add_argument("--notebooks", nargs="+", default=TRAINING_CHAPTERS, help="chapter numbers, e.g. 07 12")
     run.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
-    run.add_argument("--precisions", nargs="+", choices=["no", "bf16", "fp16"], default=["no", "bf16"],
-                     help="'no' is float32")
+    run.add_argument(
+        "--precisions", nargs="+", choices=["no", "bf16", "fp16"], default=["no", "bf16"], help="'no' is float32"
+    )
     run.add_argument("--workers", type=int, default=1, help="notebooks run at once (each with --threads)")
     run.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     run.add_argument("--timeout", type=int, default=1800, help="seconds per cell")

@@ -40,15 +40,16 @@ from companion import data, models, runtime, tokenization, training, translation
 
 
 @torch.no_grad()
-def encoder_states(encoder: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, rows: list[dict], *,
-                   batch_size: int = 256) -> list[torch.Tensor]:
+def encoder_states(
+    encoder: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, rows: list[dict], *, batch_size: int = 256
+) -> list[torch.Tensor]:
     """Run the frozen encoder once over every source sentence; return one (length, hidden) fp16 tensor each."""
     states = []
     for start in range(0, len(rows), batch_size):
-        chunk = [row["input_ids"] for row in rows[start:start + batch_size]]
+        chunk = [row["input_ids"] for row in rows[start : start + batch_size]]
         inputs = tokenizer.pad({"input_ids": chunk}, return_tensors="pt")  # ids and attention mask, padded
         hidden = encoder(**inputs).last_hidden_state  # (chunk, longest, hidden)
-        states += [hidden[i, :len(ids)].half() for i, ids in enumerate(chunk)]
+        states += [hidden[i, : len(ids)].half() for i, ids in enumerate(chunk)]
     return states
 
 
@@ -62,8 +63,9 @@ def collate(rows: list[dict]) -> dict[str, torch.Tensor]:
 
 def decoder_loss(model: torch.nn.Module, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     """Teacher-forced cross-entropy of the decoder, given precomputed encoder states."""
-    return model(encoder_outputs=(batch["encoder_states"],), attention_mask=batch["attention_mask"],
-                 labels=batch["labels"]).loss
+    return model(
+        encoder_outputs=(batch["encoder_states"],), attention_mask=batch["attention_mask"], labels=batch["labels"]
+    ).loss
 
 
 def main() -> None:
@@ -77,8 +79,11 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--random-encoder", action="store_true",
-                        help="ablation: a randomly initialised encoder of the same shape, also frozen")
+    parser.add_argument(
+        "--random-encoder",
+        action="store_true",
+        help="ablation: a randomly initialised encoder of the same shape, also frozen",
+    )
     parser.add_argument("--train-rows", type=int, default=None, help="use only the first N training pairs")
     parser.add_argument("--validation-rows", type=int, default=500, help="validation captions scored per epoch")
     parser.add_argument("--threads", type=int, default=None)
@@ -92,8 +97,9 @@ def main() -> None:
         train = train.select(range(args.train_rows))
     validation = data.load_split("multi30k", "validation").select(range(args.validation_rows))
     tokenizer_en = models.load_tokenizer()
-    tokenizer_de = tokenization.train_wordpiece((pair["de"] for pair in train["translation"]),
-                                                vocab_size=args.vocab_size, lowercase=False, min_frequency=2)
+    tokenizer_de = tokenization.train_wordpiece(
+        (pair["de"] for pair in train["translation"]), vocab_size=args.vocab_size, lowercase=False, min_frequency=2
+    )
     encoded = translation.encode_pairs(train[:], tokenizer_en, tokenizer_de, max_length=args.max_length)
     rows = [{"input_ids": ids, "labels": labels} for ids, labels in zip(encoded["input_ids"], encoded["labels"])]
 
@@ -102,14 +108,20 @@ def main() -> None:
     if args.random_encoder:
         torch.manual_seed(args.seed)  # the chapter rebuilds this same encoder with the same seed
         encoder = BertModel(encoder.config, add_pooling_layer=False).eval()
-    model = translation.build_bert2bert(encoder, tokenizer_de, decoder_layers=args.layers,
-                                       decoder_heads=args.heads, decoder_hidden_size=args.hidden)
+    model = translation.build_bert2bert(
+        encoder, tokenizer_de, decoder_layers=args.layers, decoder_heads=args.heads, decoder_hidden_size=args.hidden
+    )
     model.encoder.requires_grad_(False)
     for row, states in zip(rows, encoder_states(encoder, tokenizer_en, rows)):
         row["states"] = states
     print(f"{len(rows):,} pairs encoded in {time.time() - started:.0f} s", flush=True)
-    loader = DataLoader(rows, batch_size=args.batch_size, shuffle=True, collate_fn=collate,
-                        generator=torch.Generator().manual_seed(args.seed))
+    loader = DataLoader(
+        rows,
+        batch_size=args.batch_size,
+        shuffle=True,
+        collate_fn=collate,
+        generator=torch.Generator().manual_seed(args.seed),
+    )
     sources = [pair["en"] for pair in validation["translation"]]
     references = [pair["de"] for pair in validation["translation"]]
     best: dict = {"bleu": -1.0}
@@ -122,20 +134,37 @@ def main() -> None:
         print(f"  validation BLEU {bleu:.1f} | {outputs[0]}", flush=True)
         return {"validation_bleu": bleu}
 
-    history = training.train(model, loader, epochs=args.epochs, lr=args.lr, warmup_ratio=0.05,
-                             loss_fn=decoder_loss, eval_fn=evaluate, progress=sys.stderr.isatty())
+    history = training.train(
+        model,
+        loader,
+        epochs=args.epochs,
+        lr=args.lr,
+        warmup_ratio=0.05,
+        loss_fn=decoder_loss,
+        eval_fn=evaluate,
+        progress=sys.stderr.isatty(),
+    )
     model.load_state_dict(best.pop("state"), strict=False)
     translation.save_decoder(model, tokenizer_de, args.out)
     history.step_frame().to_csv(args.out / "history.csv.gz", index=False)
     history.eval_frame().to_csv(args.out / "evals.csv", index=False)
-    run = {"command": "python " + " ".join(sys.argv), "args": {k: str(v) for k, v in vars(args).items()},
-           "device": str(runtime.device()), "threads": torch.get_num_threads(), "steps": len(history.steps),
-           "train_seconds": history.seconds, "total_seconds": time.time() - started,
-           "validation_bleu_best": best["bleu"], "encoder_fingerprint": translation.fingerprint(encoder), "validation_rows": args.validation_rows,
-           "decoder_parameters": sum(p.numel() for name, p in model.named_parameters()
-                                     if not name.startswith("encoder.")),
-           "torch": torch.__version__, "transformers": transformers.__version__,
-           "sacrebleu": sacrebleu.__version__, "python": platform.python_version()}
+    run = {
+        "command": "python " + " ".join(sys.argv),
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "device": str(runtime.device()),
+        "threads": torch.get_num_threads(),
+        "steps": len(history.steps),
+        "train_seconds": history.seconds,
+        "total_seconds": time.time() - started,
+        "validation_bleu_best": best["bleu"],
+        "encoder_fingerprint": translation.fingerprint(encoder),
+        "validation_rows": args.validation_rows,
+        "decoder_parameters": sum(p.numel() for name, p in model.named_parameters() if not name.startswith("encoder.")),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "sacrebleu": sacrebleu.__version__,
+        "python": platform.python_version(),
+    }
     (args.out / "run.json").write_text(json.dumps(run, indent=2))
     print(json.dumps(run, indent=2))
 

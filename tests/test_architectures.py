@@ -8,12 +8,28 @@ from transformers import AlbertConfig, AlbertModel, BertConfig, BertModel
 from companion import architectures
 
 
-@pytest.mark.parametrize("config, model_class", [
-    (BertConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64),
-     BertModel),
-    (AlbertConfig(vocab_size=100, embedding_size=8, hidden_size=32, num_hidden_layers=4, num_attention_heads=2,
-                  intermediate_size=64), AlbertModel),
-])
+@pytest.mark.parametrize(
+    "config, model_class",
+    [
+        (
+            BertConfig(
+                vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+            ),
+            BertModel,
+        ),
+        (
+            AlbertConfig(
+                vocab_size=100,
+                embedding_size=8,
+                hidden_size=32,
+                num_hidden_layers=4,
+                num_attention_heads=2,
+                intermediate_size=64,
+            ),
+            AlbertModel,
+        ),
+    ],
+)
 def test_count_matches_an_allocated_model(config, model_class):
     counted = architectures.count_parameters(config)
     model = model_class(config)

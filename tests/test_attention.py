@@ -20,8 +20,14 @@ def tokenizer():
 
 
 def tiny_model(tokenizer, implementation: str) -> BertModel:
-    config = BertConfig(vocab_size=len(tokenizer), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=32, max_position_embeddings=32)
+    config = BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=32,
+    )
     config._attn_implementation = implementation
     return BertModel(config)
 
@@ -89,5 +95,5 @@ def test_attention_maps_send_inputs_to_the_model_device_and_return_cpu_tensors()
             return type("Output", (), {"attentions": [torch.full((1, 2, n, n), 1.0 / n, dtype=torch.bfloat16)]})()
 
     tokenizer = AutoTokenizer.from_pretrained(models.model_name())
-    (tokens, maps), = attention.attention_maps(ElsewhereModel(), tokenizer, ["a short sentence"])
+    ((tokens, maps),) = attention.attention_maps(ElsewhereModel(), tokenizer, ["a short sentence"])
     assert maps.device.type == "cpu" and maps.dtype == torch.float32 and maps.shape[-1] == len(tokens)

@@ -56,10 +56,12 @@ def test_median_seconds_each_times_in_turns_and_keeps_the_ratio_under_a_passing_
         def call():
             order.append(name)
             time.sleep(seconds + next(load))
+
         return call
 
-    medians = benchmark.median_seconds_each({"slow": work("slow", 0.004), "fast": work("fast", 0.002)},
-                                            min_run_time=0.01, warmup=0, min_repeats=9)
+    medians = benchmark.median_seconds_each(
+        {"slow": work("slow", 0.004), "fast": work("fast", 0.002)}, min_run_time=0.01, warmup=0, min_repeats=9
+    )
     assert order[:4] == ["slow", "fast", "slow", "fast"]  # one call of each per round
     assert order.count("slow") == order.count("fast") >= 9
     assert 1.4 < medians["slow"] / medians["fast"] < 2.6  # the busy rounds slowed both, the medians skip them

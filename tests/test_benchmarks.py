@@ -111,7 +111,6 @@ def test_mfu_of_a_built_in_run_counts_real_tokens_below_padded_ones(needs_mirror
     assert given["mfu"] == pytest.approx(given["training_flops"] / 2.0 / given["matmul_flops_per_second"]["float32"])
 
 
-
 def write_notebook(path: Path, sources: list[str]) -> Path:
     import nbformat
 
@@ -121,11 +120,14 @@ def write_notebook(path: Path, sources: list[str]) -> Path:
 
 def test_book_run_measures_a_notebooks_time_memory_and_slowest_cell(tmp_path):
     script = load("book_run")
-    notebook = write_notebook(tmp_path / "07_probe.ipynb", [
-        "x = 1",
-        "import time, numpy as np\nblock = np.ones(300 * 2**20 // 8)  # 300 MB, touched\ntime.sleep(1.0)",
-        "raise ValueError('a broken cell')",
-    ])
+    notebook = write_notebook(
+        tmp_path / "07_probe.ipynb",
+        [
+            "x = 1",
+            "import time, numpy as np\nblock = np.ones(300 * 2**20 // 8)  # 300 MB, touched\ntime.sleep(1.0)",
+            "raise ValueError('a broken cell')",
+        ],
+    )
     row = script.run_notebook(notebook, timeout=60)
     assert row["notebook"] == "07_probe.ipynb" and row["budget_seconds"] == 180 and row["within_budget"]
     assert row["seconds"] >= 1.0
@@ -140,13 +142,31 @@ def test_book_run_measures_a_notebooks_time_memory_and_slowest_cell(tmp_path):
 
 def test_book_run_table_marks_notebooks_over_budget():
     script = load("book_run")
-    rows = [{"notebook": "09_qa.ipynb", "seconds": 310.4, "budget_seconds": 300, "within_budget": False,
-             "peak_rss_mb": 2900, "slowest_cells": [{"cell": 20, "seconds": 280.0, "first_line": "train"}]},
-            {"notebook": "status.ipynb", "seconds": 3.0, "budget_seconds": 180, "within_budget": True,
-             "peak_rss_mb": 700, "slowest_cells": []}]
-    result = {"measured_at": "2026-11-27T14:00:00+00:00", "machine": {"cpu": "a CPU"},
-              "settings": {"precision": "no", "threads": 2, "command": "python benchmarks/book_run.py"},
-              "notebooks": rows, "summary": {"book_seconds": 313.4, "max_peak_rss_mb": 2900}}
+    rows = [
+        {
+            "notebook": "09_qa.ipynb",
+            "seconds": 310.4,
+            "budget_seconds": 300,
+            "within_budget": False,
+            "peak_rss_mb": 2900,
+            "slowest_cells": [{"cell": 20, "seconds": 280.0, "first_line": "train"}],
+        },
+        {
+            "notebook": "status.ipynb",
+            "seconds": 3.0,
+            "budget_seconds": 180,
+            "within_budget": True,
+            "peak_rss_mb": 700,
+            "slowest_cells": [],
+        },
+    ]
+    result = {
+        "measured_at": "2026-11-27T14:00:00+00:00",
+        "machine": {"cpu": "a CPU"},
+        "settings": {"precision": "no", "threads": 2, "command": "python benchmarks/book_run.py"},
+        "notebooks": rows,
+        "summary": {"book_seconds": 313.4, "max_peak_rss_mb": 2900},
+    }
     table = script.markdown_table(result)
     assert "| 09_qa | 310 **over** | 300 | 2900 | 280.0 |" in table
     assert "| status | 3 | 180 | 700 |  |" in table and "**313**" in table and "float32" in table
@@ -160,8 +180,9 @@ def test_the_committed_book_tables_are_those_of_the_committed_results(precision)
         pytest.skip(f"no {path.name} yet: run benchmarks/book_run.py")
     result = json.loads(path.read_text(encoding="utf-8"))
     assert path.with_suffix(".md").read_text(encoding="utf-8") == script.markdown_table(result)
-    assert {row["notebook"] for row in result["notebooks"]} == {p.name for p in script.book_notebooks()}, \
+    assert {row["notebook"] for row in result["notebooks"]} == {p.name for p in script.book_notebooks()}, (
         "a notebook was added or renamed since the last full run: rerun benchmarks/book_run.py"
+    )
 
 
 def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
@@ -169,13 +190,17 @@ def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
     timing = script.step_timing(batch_size=2, length=16, min_run_time=0.01)
     every, frozen = timing["every parameter"], timing["word embeddings frozen"]
     assert frozen["trained_parameters"] < every["trained_parameters"]  # the 30,522 x 384 table is out
-    assert all(positive_finite(row[key]) for row in timing.values() for key in ("forward_backward_ms", "optimizer_step_ms"))
+    assert all(
+        positive_finite(row[key]) for row in timing.values() for key in ("forward_backward_ms", "optimizer_step_ms")
+    )
     name = list(script.RECIPES)[-1]
     run = script.run_recipe(name, seed=0, threads=1, sizes=script.QUICK)
     assert run["answer_only"] and run["freeze_words"] and run["lr"] == 2e-4
     assert run["steps"] == math.ceil(run["windows"] / script.QUICK["batch_size"])
     assert 0 <= run["exact_match"] <= run["f1"] <= 100
-    assert len(run["dev_f1"]) == len(run["dev_exact_match"]) == script.QUICK["dev_rows"]  # per question, for a paired test
+    assert (
+        len(run["dev_f1"]) == len(run["dev_exact_match"]) == script.QUICK["dev_rows"]
+    )  # per question, for a paired test
     assert 100 * sum(run["dev_f1"]) / len(run["dev_f1"]) == pytest.approx(run["f1"], abs=0.01)
     train, dev = script.chapter_splits(script.QUICK)
     assert run["dev_ids_sha256"] == script.ids_sha256(dev["id"]) and not set(train["title"]) & set(dev["title"])
@@ -220,5 +245,9 @@ def test_the_recorded_int8_comparison_is_a_full_run():
     result = json.loads((files("companion") / "measurements" / "int8_apis.json").read_text(encoding="utf-8"))
     assert not result["settings"]["quick"] and result["dev_sentences"] == 500  # the chapter's development split
     assert result["settings"]["compile"]  # the chapter reads the compiled row too
-    assert [row["version"] for row in result["rows"]] == ["PyTorch float32", "torch.ao dynamic int8", "torchao int8",
-                                                         "torchao int8, compiled"]
+    assert [row["version"] for row in result["rows"]] == [
+        "PyTorch float32",
+        "torch.ao dynamic int8",
+        "torchao int8",
+        "torchao int8, compiled",
+    ]

@@ -18,8 +18,12 @@ def pair():
 @pytest.fixture(scope="module")
 def inputs():
     tokenizer = models.load_tokenizer()
-    return tokenizer(["The river bank was muddy.", "She paid the cheque into her bank account on Monday."],
-                     ["A second segment.", "Yes."], padding=True, return_tensors="pt")
+    return tokenizer(
+        ["The river bank was muddy.", "She paid the cheque into her bank account on Monday."],
+        ["A second segment.", "Yes."],
+        padding=True,
+        return_tensors="pt",
+    )
 
 
 def test_packaged_weights_give_transformers_outputs(pair, inputs):

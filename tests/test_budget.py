@@ -97,7 +97,9 @@ def test_the_printed_plan_says_which_run_and_both_estimates(steady_device, monke
     assert "trimmed to fit 60 s here" in lines[0]  # the budget this plan was given
     assert plan.whole_here.seconds == pytest.approx(10_000 * 2 * 1e12 / (1e12 * budget.efficiency(plan_precision)))
     assert lines[1].startswith("estimate on this ") and lines[1].endswith(budget.duration(plan.here.seconds))
-    assert "Colab T4" in lines[2] and "65 TFLOP/s float16" in lines[2] and "not a measurement" in lines[2]  # autocast on a T4 is fp16
+    assert (
+        "Colab T4" in lines[2] and "65 TFLOP/s float16" in lines[2] and "not a measurement" in lines[2]
+    )  # autocast on a T4 is fp16
     # a GPU gets the float32 share at every precision: the mixed one was measured on a CPU's bf16 autocast
     assert budget.efficiency("fp16", device_type="cuda") == budget.efficiency("no") != budget.efficiency("bf16")
     assert plan.colab_t4.seconds == pytest.approx(plan.rows * 1e12 / (65e12 * budget.efficiency("no")))

@@ -24,7 +24,9 @@ def test_exact_pins_become_lower_bounds_and_ranges_stay():
 
 
 def test_a_held_package_keeps_the_requirement_it_is_held_at():
-    loosened = canary.unconstrained(REQUIREMENTS, hold={"scikit-learn": "scikit-learn==1.5.2", "Torch": "torch==2.14.1"})
+    loosened = canary.unconstrained(
+        REQUIREMENTS, hold={"scikit-learn": "scikit-learn==1.5.2", "Torch": "torch==2.14.1"}
+    )
     assert loosened.splitlines() == ["torch==2.14.1", "transformers>=5.0,<6", "scikit-learn==1.5.2", "nbval>=0.11"]
 
 
@@ -39,16 +41,21 @@ def test_the_real_requirements_install_without_a_single_exact_pin():
 
 
 def test_constraints_are_read_by_canonical_name():
-    assert canary.pins("# header\nPyYAML==6.0.4\ntyping_extensions==4.16.0\n") == \
-        {"pyyaml": "6.0.4", "typing-extensions": "4.16.0"}
+    assert canary.pins("# header\nPyYAML==6.0.4\ntyping_extensions==4.16.0\n") == {
+        "pyyaml": "6.0.4",
+        "typing-extensions": "4.16.0",
+    }
 
 
-@pytest.mark.parametrize("lines, expected", [
-    (["....", "312 passed, 23 skipped in 301.52s (0:05:01)"], "312 passed, 23 skipped"),
-    (["= 2 failed, 10 passed, 1 warning in 3.1s ="], "2 failed, 10 passed, 1 warning"),
-    (["collected 0 items", "no tests ran in 0.01s"], ""),
-    (["Traceback (most recent call last):"], ""),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (["....", "312 passed, 23 skipped in 301.52s (0:05:01)"], "312 passed, 23 skipped"),
+        (["= 2 failed, 10 passed, 1 warning in 3.1s ="], "2 failed, 10 passed, 1 warning"),
+        (["collected 0 items", "no tests ran in 0.01s"], ""),
+        (["Traceback (most recent call last):"], ""),
+    ],
+)
 def test_pytest_summary_keeps_the_counts_without_the_time(lines, expected):
     assert canary.pytest_summary(lines) == expected
 
@@ -68,13 +75,22 @@ def test_the_recorded_run_is_one_the_status_page_can_show():
 
 
 def test_the_markdown_summary_lists_each_step_and_each_moved_package():
-    result = {"result": "failed", "date": "2026-12-03", "python": "3.11.7", "platform": "Linux x86_64",
-              "data": "public sources",
-              "steps": [{"step": "unit tests", "result": "passed", "summary": "300 passed"},
-                        {"step": "chapters 03_architecture", "result": "failed", "summary": "1 failed, 20 passed"}],
-              "held": {"torch": {"requirement": "torch==2.14.1", "reason": "no CPU build of 2.15.0 here"}},
-              "packages": {"torch": {"pinned": "2.13.0", "verified": "2.14.1"},
-                           "numpy": {"pinned": "2.4.6", "verified": "2.4.6"}}}
+    result = {
+        "result": "failed",
+        "date": "2026-12-03",
+        "python": "3.11.7",
+        "platform": "Linux x86_64",
+        "data": "public sources",
+        "steps": [
+            {"step": "unit tests", "result": "passed", "summary": "300 passed"},
+            {"step": "chapters 03_architecture", "result": "failed", "summary": "1 failed, 20 passed"},
+        ],
+        "held": {"torch": {"requirement": "torch==2.14.1", "reason": "no CPU build of 2.15.0 here"}},
+        "packages": {
+            "torch": {"pinned": "2.13.0", "verified": "2.14.1"},
+            "numpy": {"pinned": "2.4.6", "verified": "2.4.6"},
+        },
+    }
     text = canary.markdown(result)
     assert text.startswith("**Drift canary failed** on 2026-12-03")
     assert "| chapters 03_architecture | failed | 1 failed, 20 passed |" in text

@@ -13,12 +13,15 @@ sys.modules["check_pages"] = check_pages  # its dataclass looks its module up th
 spec.loader.exec_module(check_pages)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make install)")
-pytestmark = pytest.mark.skipif(check_pages.find_chromium() is None,
-                                reason="no chromium on PATH: apt-get install -y chromium")
+pytestmark = pytest.mark.skipif(
+    check_pages.find_chromium() is None, reason="no chromium on PATH: apt-get install -y chromium"
+)
 
 # A 1x1 PNG, so a page can hold an image that does load.
-PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0g"
-         "AAAABJRU5ErkJggg==")
+PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0g"
+    "AAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +34,12 @@ def browser():
 
 def run(browser, folder: Path, body: str, **kwargs) -> dict[str, check_pages.Result]:
     page = folder / "page.html"
-    page.write_text(f"<!doctype html><html><body><article style='width: 600px'>{body}</article></body></html>",
-                    encoding="utf-8")
-    results = check_pages.check_page(browser, page, name="page", shots=folder / "shots", views_timeout_ms=3000,
-                                      **kwargs)
+    page.write_text(
+        f"<!doctype html><html><body><article style='width: 600px'>{body}</article></body></html>", encoding="utf-8"
+    )
+    results = check_pages.check_page(
+        browser, page, name="page", shots=folder / "shots", views_timeout_ms=3000, **kwargs
+    )
     return {result.check: result for result in results}
 
 
@@ -43,14 +48,26 @@ def failing(results: dict) -> set[str]:
 
 
 def test_clean_page_passes_and_is_photographed(browser, tmp_path):
-    results = run(browser, tmp_path, f"<h1>Title</h1><p>Cost $5 and $10; a (b) [c].</p>"
-                                     f"<pre>x = 1</pre><code>r'\\frac'</code><img src='{PIXEL}' alt='dot'>")
+    results = run(
+        browser,
+        tmp_path,
+        f"<h1>Title</h1><p>Cost $5 and $10; a (b) [c].</p>"
+        f"<pre>x = 1</pre><code>r'\\frac'</code><img src='{PIXEL}' alt='dot'>",
+    )
     assert failing(results) == set(), results
     assert (tmp_path / "shots" / "page.png").stat().st_size > 0
 
 
-@pytest.mark.parametrize("tex", ["$$x^2$$", "\\(a + b\\)", "\\begin{align} a \\end{align}",
-                                 "the ratio \\frac{a}{b}", "dollars left: $x_1 + y$ unparsed"])
+@pytest.mark.parametrize(
+    "tex",
+    [
+        "$$x^2$$",
+        "\\(a + b\\)",
+        "\\begin{align} a \\end{align}",
+        "the ratio \\frac{a}{b}",
+        "dollars left: $x_1 + y$ unparsed",
+    ],
+)
 def test_raw_tex_in_prose_fails(browser, tmp_path, tex):
     results = run(browser, tmp_path, f"<p>{tex}</p>")
     assert failing(results) == {"tex"}, results
@@ -58,8 +75,11 @@ def test_raw_tex_in_prose_fails(browser, tmp_path, tex):
 
 
 def test_backslashes_in_what_a_cell_prints_are_data_not_tex(browser, tmp_path):
-    results = run(browser, tmp_path, "<div class='cell_output'><table><tr><td>high\\jumper \\frac</td></tr>"
-                                     "</table></div><p>prose</p>")
+    results = run(
+        browser,
+        tmp_path,
+        "<div class='cell_output'><table><tr><td>high\\jumper \\frac</td></tr></table></div><p>prose</p>",
+    )
     assert "tex" not in failing(results), results
 
 
@@ -88,8 +108,10 @@ def test_console_error_fails_unless_listed(browser, tmp_path):
 
 
 def test_network_is_blocked_and_a_cdn_view_stays_blank(browser, tmp_path):
-    body = ("<div id='bertviz-1'></div><script src='https://cdn.example.org/d3.js'></script>"
-            "<script>d3.select('#bertviz-1').append('svg').append('line')</script>")
+    body = (
+        "<div id='bertviz-1'></div><script src='https://cdn.example.org/d3.js'></script>"
+        "<script>d3.select('#bertviz-1').append('svg').append('line')</script>"
+    )
     results = run(browser, tmp_path, body)
     assert {"requests", "attention"} <= failing(results), results
     assert "cdn.example.org" in results["requests"].detail
@@ -109,50 +131,61 @@ def test_find_pages_skips_assets_and_redirects(tmp_path):
     (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/a.html" />', encoding="utf-8")
     (tmp_path / "book" / "a.html").write_text("<p>a</p>", encoding="utf-8")
     (tmp_path / "search.html").write_text("<p>search</p>", encoding="utf-8")
-    assert [p.relative_to(tmp_path).as_posix() for p in check_pages.find_pages(tmp_path)] == ["book/a.html", "search.html"]
+    assert [p.relative_to(tmp_path).as_posix() for p in check_pages.find_pages(tmp_path)] == [
+        "book/a.html",
+        "search.html",
+    ]
 
 
 # Executed cells as myst-nb renders them: a .cell holding a .cell_output with one block per output.
 def cell(output: str, *, tags: tuple[str, ...] = ()) -> str:
     classes = " ".join(["cell", "docutils", "container", *(f"tag_{tag}" for tag in tags)])
-    return (f"<div class='{classes}'><div class='cell_input'><pre>x</pre></div>"
-            f"<div class='cell_output docutils container'>{output}</div></div>")
+    return (
+        f"<div class='{classes}'><div class='cell_input'><pre>x</pre></div>"
+        f"<div class='cell_output docutils container'>{output}</div></div>"
+    )
 
 
 def stream(text: str, kind: str = "stream") -> str:
-    return f"<div class='output {kind} highlight-myst-ansi notranslate'><div class='highlight'><pre>{text}</pre></div></div>"
+    return f"<div class='output {kind} highlight-myst-ansi notranslate'><div class='highlight'><pre>{text}</pre></div></div>"  # noqa: E501
 
 
 NOISE = {"stderr", "warning", "traceback", "path", "debris"}
 
 
 def test_clean_outputs_pass(browser, tmp_path):
-    body = (cell(stream("accuracy 0.857\ntraining: 100%|██████████| 10/10 [00:01<00:00]"))
-            + cell(f"<img src='{PIXEL}' alt='plot'>") + cell("<table><tr><td>0.5</td></tr></table>")
-            + cell(stream("the FutureWarning class and warnings as a topic, a path like ~/models/")))
+    body = (
+        cell(stream("accuracy 0.857\ntraining: 100%|██████████| 10/10 [00:01<00:00]"))
+        + cell(f"<img src='{PIXEL}' alt='plot'>")
+        + cell("<table><tr><td>0.5</td></tr></table>")
+        + cell(stream("the FutureWarning class and warnings as a topic, a path like ~/models/"))
+    )
     results = run(browser, tmp_path, body)
     assert failing(results) & NOISE == set(), results
 
 
-@pytest.mark.parametrize("output, check", [
-    (stream("Some weights were not initialized", kind="stderr"), "stderr"),
-    (stream("model.py:12: FutureWarning: `x` is deprecated"), "warning"),
-    (stream("/usr/lib/python3/torch/jit.py:5: TracerWarning(\"...\")"), "warning"),
-    (stream("WARNING: something odd"), "warning"),
-    (stream("[transformers] WARNING the config"), "warning"),
-    (stream("warnings.warn(msg)"), "warning"),
-    (stream("ValueError: bad", kind="traceback"), "traceback"),
-    (stream("Traceback (most recent call last):\n  File x\nKeyError: 1"), "traceback"),
-    (stream("loaded from /work/repo/.venv/lib/python3.11/site-packages/transformers"), "path"),
-    (stream("saved to /tmp/model.onnx"), "path"),
-    (stream("cache at /root/.cache/huggingface"), "path"),
-    (stream("/home/ci/bert-book/book"), "path"),
-    (stream("training:   0%|          | 0/10\ntraining: 100%|██████████| 10/10"), "debris"),
-    (stream("predicting:  40%|████      | 4/10 [00:01<00:02]"), "debris"),
-    (stream("done&#13;training: 100%|██████████| 10/10"), "debris"),
-    (stream(""), "debris"),
-    ("", "debris"),
-])
+@pytest.mark.parametrize(
+    "output, check",
+    [
+        (stream("Some weights were not initialized", kind="stderr"), "stderr"),
+        (stream("model.py:12: FutureWarning: `x` is deprecated"), "warning"),
+        (stream('/usr/lib/python3/torch/jit.py:5: TracerWarning("...")'), "warning"),
+        (stream("WARNING: something odd"), "warning"),
+        (stream("[transformers] WARNING the config"), "warning"),
+        (stream("warnings.warn(msg)"), "warning"),
+        (stream("ValueError: bad", kind="traceback"), "traceback"),
+        (stream("Traceback (most recent call last):\n  File x\nKeyError: 1"), "traceback"),
+        (stream("loaded from /work/repo/.venv/lib/python3.11/site-packages/transformers"), "path"),
+        (stream("saved to /tmp/model.onnx"), "path"),
+        (stream("cache at /root/.cache/huggingface"), "path"),
+        (stream("/home/ci/bert-book/book"), "path"),
+        (stream("training:   0%|          | 0/10\ntraining: 100%|██████████| 10/10"), "debris"),
+        (stream("predicting:  40%|████      | 4/10 [00:01<00:02]"), "debris"),
+        (stream("done&#13;training: 100%|██████████| 10/10"), "debris"),
+        (stream(""), "debris"),
+        ("", "debris"),
+    ],
+)
 def test_output_noise_fails(browser, tmp_path, output, check):
     results = run(browser, tmp_path, cell(output))
     assert check in failing(results), results
@@ -173,8 +206,10 @@ def test_prose_and_code_are_not_outputs(browser, tmp_path):
 
 
 def test_output_noise_without_a_browser():
-    outputs = [{"cell": 0, "kind": "stderr", "text": "x:1: UserWarning: y\n", "media": False, "tags": []},
-               {"cell": 1, "kind": "text_html", "text": "  ", "media": True, "tags": []}]
+    outputs = [
+        {"cell": 0, "kind": "stderr", "text": "x:1: UserWarning: y\n", "media": False, "tags": []},
+        {"cell": 1, "kind": "text_html", "text": "  ", "media": True, "tags": []},
+    ]
     noise = check_pages.output_noise(outputs)
     assert [check for check, problems in noise.items() if problems] == ["stderr", "warning"]
     assert check_pages.progress_debris("a: 100%|##| 2/2\nb: 100%|##| 2/2") == []

@@ -21,8 +21,9 @@ def _script(name: str):
 
 def test_manifest_matches_the_checkpoint_folders():
     written = json.loads(checkpoints.MANIFEST.read_text(encoding="utf-8"))
-    assert written == _script("checkpoint_manifest").build(), \
+    assert written == _script("checkpoint_manifest").build(), (
         "companion/checkpoints.json is stale: run python scripts/checkpoint_manifest.py --write"
+    )
     assert {"bert2bert-multi30k", "tiny-bert-gutenberg"} <= set(checkpoints.names())
 
 
@@ -38,8 +39,10 @@ def test_the_package_ships_the_manifest():
 
 def test_downloads_come_from_the_pinned_tag_of_the_book_repository():
     url = checkpoints.raw_url("mt-ablation/bert-encoder", "run.json")
-    assert url == ("https://raw.githubusercontent.com/bert-book/bert-book/"
-                   f"v{companion.__version__}/checkpoints/mt-ablation/bert-encoder/run.json")
+    assert url == (
+        "https://raw.githubusercontent.com/bert-book/bert-book/"
+        f"v{companion.__version__}/checkpoints/mt-ablation/bert-encoder/run.json"
+    )
     assert f"url: {checkpoints.REPOSITORY}\n" in (ROOT / "_config.yml").read_text(encoding="utf-8")
     colab = _script("colab_cell").cell_source(companion.__version__)
     assert f"git+{checkpoints.REPOSITORY}@v{companion.__version__}" in colab  # same repository, same tag

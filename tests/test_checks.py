@@ -26,6 +26,7 @@ def test_the_full_profile_records_and_does_not_judge(monkeypatch):
 def test_a_check_needs_a_name_and_a_number():
     import numpy as np
     import torch
+
     assert checks.at_least("numpy scalar", np.float32(0.5), 0.1) == 0.5
     assert checks.at_least("tensor", torch.tensor(3), 1) == 3.0
     with pytest.raises(ValueError, match="needs a name"):

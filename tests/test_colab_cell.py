@@ -26,7 +26,7 @@ def test_every_chapter_has_the_one_pinned_colab_cell():
 def test_the_cell_installs_the_package_version_with_every_extra():
     assert colab_cell.package_version() == companion.__version__
     source = colab_cell.cell_source(companion.__version__)
-    assert f"@v{companion.__version__}\"" in source and "[book]" in source
+    assert f'@v{companion.__version__}"' in source and "[book]" in source
 
 
 def test_a_changed_cell_is_reported(tmp_path):

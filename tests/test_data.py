@@ -129,7 +129,9 @@ def test_train_and_dev_keep_the_fast_sample_and_never_share_a_row(needs_mirror):
 def test_train_and_dev_in_the_full_profile_hold_dev_out_of_every_row(needs_mirror, full_profile):
     train, dev = data.load_train_and_dev("trec", dev_rows=500, fast_rows=1000)
     assert len(dev) == 500
-    assert sorted(list(train["text"]) + list(dev["text"])) == sorted(data.load_split("trec", "train")["text"])  # a partition
+    assert sorted(list(train["text"]) + list(dev["text"])) == sorted(
+        data.load_split("trec", "train")["text"]
+    )  # a partition
 
 
 def test_train_and_dev_refuse_a_dev_split_as_large_as_the_data(needs_mirror):
@@ -141,8 +143,15 @@ def test_train_and_dev_refuse_a_dev_split_as_large_as_the_data(needs_mirror):
 
 def test_shares_phrase_finds_items_inside_training_items_and_long_training_items_inside_them():
     training = ["the movie is a gorgeous mess of ideas", "bad", "a truly great cast"]
-    candidates = ["gorgeous mess of ideas", "bad", "good", "I liked a truly great cast here", "a gorgeous mess",
-                  "The Movie is a gorgeous mess of ideas", "not bad at all"]
+    candidates = [
+        "gorgeous mess of ideas",
+        "bad",
+        "good",
+        "I liked a truly great cast here",
+        "a gorgeous mess",
+        "The Movie is a gorgeous mess of ideas",
+        "not bad at all",
+    ]
     # inside a training item at any length (the same parse tree), or holding one of four words or more;
     # "not bad at all" holds the one-word item "bad", which says nothing about the candidate's own label
     assert data.shares_phrase(candidates, training) == [True, True, False, True, True, True, False]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import gzip
-import io
 import hashlib
+import io
 import json
 import re
 import textwrap
@@ -21,68 +21,165 @@ from companion import data
 
 CL = datasets.ClassLabel
 TEXT = datasets.Value("string")
-SQUAD_FEATURES = datasets.Features({
-    "id": TEXT, "title": TEXT, "context": TEXT, "question": TEXT,
-    "answers": {"text": datasets.List(TEXT), "answer_start": datasets.List(datasets.Value("int32"))}})
-SQUAD_ROW = {"id": "5733be284776f41900661182", "title": "University_of_Notre_Dame",
-             "context": "Architecturally, the school has a Catholic character.",
-             "question": "What character does the school have?",
-             "answers": {"text": ["a Catholic character"], "answer_start": [31]}}
+SQUAD_FEATURES = datasets.Features(
+    {
+        "id": TEXT,
+        "title": TEXT,
+        "context": TEXT,
+        "question": TEXT,
+        "answers": {"text": datasets.List(TEXT), "answer_start": datasets.List(datasets.Value("int32"))},
+    }
+)
+SQUAD_ROW = {
+    "id": "5733be284776f41900661182",
+    "title": "University_of_Notre_Dame",
+    "context": "Architecturally, the school has a Catholic character.",
+    "question": "What character does the school have?",
+    "answers": {"text": ["a Catholic character"], "answer_start": [31]},
+}
 
 # Each public source as it is published: features (None: a JSON Lines file) and a few rows per split.
 PUBLIC = {
-    "sst2": (datasets.Features({"sentence": TEXT, "label": CL(names=["negative", "positive"]),
-                                "idx": datasets.Value("int32")}),
-             {"train": [{"sentence": "a gorgeous film ", "label": 1, "idx": 0},
-                        {"sentence": "dull , dull , dull ", "label": 0, "idx": 1},
-                        {"sentence": "it works ", "label": 1, "idx": 2}],
-              "validation": [{"sentence": "a mess .", "label": 0, "idx": 0}],
-              "test": [{"sentence": "unlabelled .", "label": -1, "idx": 0}]}),
-    "mrpc": (datasets.Features({"sentence1": TEXT, "sentence2": TEXT,
-                                "label": CL(names=["not_equivalent", "equivalent"]), "idx": datasets.Value("int32")}),
-             {"train": [{"sentence1": "He said so.", "sentence2": "So he said.", "label": 1, "idx": 0}],
-              "validation": [{"sentence1": "A.", "sentence2": "B.", "label": 0, "idx": 0}],
-              "test": [{"sentence1": "C.", "sentence2": "D.", "label": -1, "idx": 0}]}),
-    "rotten_tomatoes": (datasets.Features({"text": TEXT, "label": CL(names=["neg", "pos"])}),
-                        {split: [{"text": "simplistic , silly and tedious .", "label": 0},
-                                 {"text": "a masterpiece four years in the making .", "label": 1}]
-                         for split in ("train", "validation", "test")}),
-    "ag_news": (datasets.Features({"text": TEXT, "label": CL(names=["World", "Sports", "Business", "Sci/Tech"])}),
-                {"train": [{"text": "Wall St. Bears Claw Back Into the Black (Reuters)", "label": 2}],
-                 "test": [{"text": "Fears for T N pension after talks", "label": 2},
-                          {"text": "The Race is On: Second Private Team Sets Launch Date", "label": 3}]}),
-    "bbc_news": (None,
-                 {"train": [{"text": "wales want rugby league training", "label": 3, "label_text": "sport"}],
-                  "test": [{"text": "car giant hit by mercedes slump", "label": 0, "label_text": "business"}]}),
-    "trec": (datasets.Features({"text": TEXT, "coarse_label": CL(names=list(data._TREC_COARSE)),
-                                "fine_label": CL(names=list(data._TREC_FINE))}),
-             {"train": [{"text": "How did serfdom develop in and then leave Russia ?", "coarse_label": 2,
-                         "fine_label": 26}],
-              "test": [{"text": "How far is it from Denver to Aspen ?", "coarse_label": 5, "fine_label": 40}]}),
-    "wnut_17": (datasets.Features({"id": TEXT, "tokens": datasets.List(TEXT),
-                                   "ner_tags": datasets.List(CL(names=list(data._WNUT)))}),
-                {split: [{"id": "0", "tokens": ["@paulwalk", "It", "'s", "the", "view", "from", "Empire", "State"],
-                          "ner_tags": [0, 0, 0, 0, 0, 0, 7, 8]}] for split in ("train", "validation", "test")}),
+    "sst2": (
+        datasets.Features(
+            {"sentence": TEXT, "label": CL(names=["negative", "positive"]), "idx": datasets.Value("int32")}
+        ),
+        {
+            "train": [
+                {"sentence": "a gorgeous film ", "label": 1, "idx": 0},
+                {"sentence": "dull , dull , dull ", "label": 0, "idx": 1},
+                {"sentence": "it works ", "label": 1, "idx": 2},
+            ],
+            "validation": [{"sentence": "a mess .", "label": 0, "idx": 0}],
+            "test": [{"sentence": "unlabelled .", "label": -1, "idx": 0}],
+        },
+    ),
+    "mrpc": (
+        datasets.Features(
+            {
+                "sentence1": TEXT,
+                "sentence2": TEXT,
+                "label": CL(names=["not_equivalent", "equivalent"]),
+                "idx": datasets.Value("int32"),
+            }
+        ),
+        {
+            "train": [{"sentence1": "He said so.", "sentence2": "So he said.", "label": 1, "idx": 0}],
+            "validation": [{"sentence1": "A.", "sentence2": "B.", "label": 0, "idx": 0}],
+            "test": [{"sentence1": "C.", "sentence2": "D.", "label": -1, "idx": 0}],
+        },
+    ),
+    "rotten_tomatoes": (
+        datasets.Features({"text": TEXT, "label": CL(names=["neg", "pos"])}),
+        {
+            split: [
+                {"text": "simplistic , silly and tedious .", "label": 0},
+                {"text": "a masterpiece four years in the making .", "label": 1},
+            ]
+            for split in ("train", "validation", "test")
+        },
+    ),
+    "ag_news": (
+        datasets.Features({"text": TEXT, "label": CL(names=["World", "Sports", "Business", "Sci/Tech"])}),
+        {
+            "train": [{"text": "Wall St. Bears Claw Back Into the Black (Reuters)", "label": 2}],
+            "test": [
+                {"text": "Fears for T N pension after talks", "label": 2},
+                {"text": "The Race is On: Second Private Team Sets Launch Date", "label": 3},
+            ],
+        },
+    ),
+    "bbc_news": (
+        None,
+        {
+            "train": [{"text": "wales want rugby league training", "label": 3, "label_text": "sport"}],
+            "test": [{"text": "car giant hit by mercedes slump", "label": 0, "label_text": "business"}],
+        },
+    ),
+    "trec": (
+        datasets.Features(
+            {
+                "text": TEXT,
+                "coarse_label": CL(names=list(data._TREC_COARSE)),
+                "fine_label": CL(names=list(data._TREC_FINE)),
+            }
+        ),
+        {
+            "train": [
+                {"text": "How did serfdom develop in and then leave Russia ?", "coarse_label": 2, "fine_label": 26}
+            ],
+            "test": [{"text": "How far is it from Denver to Aspen ?", "coarse_label": 5, "fine_label": 40}],
+        },
+    ),
+    "wnut_17": (
+        datasets.Features(
+            {"id": TEXT, "tokens": datasets.List(TEXT), "ner_tags": datasets.List(CL(names=list(data._WNUT)))}
+        ),
+        {
+            split: [
+                {
+                    "id": "0",
+                    "tokens": ["@paulwalk", "It", "'s", "the", "view", "from", "Empire", "State"],
+                    "ner_tags": [0, 0, 0, 0, 0, 0, 7, 8],
+                }
+            ]
+            for split in ("train", "validation", "test")
+        },
+    ),
     "squad": (SQUAD_FEATURES, {"train": [SQUAD_ROW], "validation": [SQUAD_ROW]}),
-    "squad_v2": (SQUAD_FEATURES, {"train": [SQUAD_ROW],
-                                  "validation": [{**SQUAD_ROW, "answers": {"text": [], "answer_start": []}}]}),
-    "multi30k": (None, {split: [{"en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}]
-                        for split in ("train", "validation", "test")}),
-    "stsb": (None, {split: [{"split": split if split != "validation" else "dev", "genre": "main-captions",
-                             "dataset": "MSRvid", "year": "2012test", "sid": "0001", "score": 5.0,
-                             "sentence1": "A plane is taking off.", "sentence2": "An air plane is taking off."},
-                            {"split": split, "genre": "main-forums", "dataset": "answers-forums", "year": "2015",
-                             "sid": "0002", "score": 3.8, "sentence1": "A man is playing a large flute.",
-                             "sentence2": "A man is playing a flute."}] for split in ("train", "validation", "test")}),
+    "squad_v2": (
+        SQUAD_FEATURES,
+        {"train": [SQUAD_ROW], "validation": [{**SQUAD_ROW, "answers": {"text": [], "answer_start": []}}]},
+    ),
+    "multi30k": (
+        None,
+        {
+            split: [{"en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}]
+            for split in ("train", "validation", "test")
+        },
+    ),
+    "stsb": (
+        None,
+        {
+            split: [
+                {
+                    "split": split if split != "validation" else "dev",
+                    "genre": "main-captions",
+                    "dataset": "MSRvid",
+                    "year": "2012test",
+                    "sid": "0001",
+                    "score": 5.0,
+                    "sentence1": "A plane is taking off.",
+                    "sentence2": "An air plane is taking off.",
+                },
+                {
+                    "split": split,
+                    "genre": "main-forums",
+                    "dataset": "answers-forums",
+                    "year": "2015",
+                    "sid": "0002",
+                    "score": 3.8,
+                    "sentence1": "A man is playing a large flute.",
+                    "sentence2": "A man is playing a flute.",
+                },
+            ]
+            for split in ("train", "validation", "test")
+        },
+    ),
 }
 
 # What the book's columns look like after each adapter (column -> feature type name, or ClassLabel names)
 BOOK_COLUMNS = {
-    "sst2": ["sentence", "label", "idx"], "mrpc": ["sentence1", "sentence2", "label", "idx"],
-    "rotten_tomatoes": ["text", "label"], "ag_news": ["text", "label"], "bbc_news": ["text", "label", "label_text"],
-    "trec": ["text", "coarse_label", "fine_label"], "wnut_17": ["id", "tokens", "ner_tags"],
+    "sst2": ["sentence", "label", "idx"],
+    "mrpc": ["sentence1", "sentence2", "label", "idx"],
+    "rotten_tomatoes": ["text", "label"],
+    "ag_news": ["text", "label"],
+    "bbc_news": ["text", "label", "label_text"],
+    "trec": ["text", "coarse_label", "fine_label"],
+    "wnut_17": ["id", "tokens", "ner_tags"],
     "squad": ["id", "title", "context", "question", "answers"],
-    "squad_v2": ["id", "title", "context", "question", "answers"], "multi30k": ["translation"],
+    "squad_v2": ["id", "title", "context", "question", "answers"],
+    "multi30k": ["translation"],
     "stsb": ["sentence1", "sentence2", "label", "idx", "genre", "source"],
 }
 
@@ -134,18 +231,25 @@ def hub_calls(monkeypatch):
 
 
 def test_hub_url_pins_the_revision_and_escapes_branch_names():
-    assert data.hub_url("CogComp/trec", "refs/convert/parquet", "*/train/*.parquet") == \
-        "hf://datasets/CogComp/trec@refs%2Fconvert%2Fparquet/*/train/*.parquet"
-    assert data.hub_url("nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e", "sst2/train-*.parquet") == \
-        "hf://datasets/nyu-mll/glue@a3f3ab759b9d7018046ce361f115ef38276d2e1e/sst2/train-*.parquet"
+    assert (
+        data.hub_url("CogComp/trec", "refs/convert/parquet", "*/train/*.parquet")
+        == "hf://datasets/CogComp/trec@refs%2Fconvert%2Fparquet/*/train/*.parquet"
+    )
+    assert (
+        data.hub_url("nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e", "sst2/train-*.parquet")
+        == "hf://datasets/nyu-mll/glue@a3f3ab759b9d7018046ce361f115ef38276d2e1e/sst2/train-*.parquet"
+    )
 
 
 def test_every_public_source_is_pinned_to_a_commit():
     archives = {name: spec.public for name, spec in data.DATASETS.items() if isinstance(spec.public, data.ZipSource)}
     for name, archive in archives.items():  # a fixed address whose every file is checked by its sha256 instead
         assert all(re.fullmatch(r"[0-9a-f]{64}", sha256) for *_, sha256 in archive.files["test"]), name
-    pinned = {name: spec.public.revision if isinstance(spec.public, data.HubSource) else spec.public.commit
-              for name, spec in data.DATASETS.items() if name not in archives}
+    pinned = {
+        name: spec.public.revision if isinstance(spec.public, data.HubSource) else spec.public.commit
+        for name, spec in data.DATASETS.items()
+        if name not in archives
+    }
     branches = {name: revision for name, revision in pinned.items() if not re.fullmatch(r"[0-9a-f]{40}", revision)}
     assert not branches, f"pin these to a 40-hex commit sha, not a branch: {branches}"
     assert {"ag_news", "squad", "trec", "wnut_17"} <= set(pinned)
@@ -176,7 +280,9 @@ def test_adapters_convert_values(no_mirror):
     assert stsb.features["label"].dtype == "float32"
     assert stsb.features == data.load_split("stsb", "validation").features
     assert data.load_split("multi30k", "validation")[0]["translation"] == {
-        "en": "Two young guys are outside.", "de": "Zwei junge Männer sind im Freien."}
+        "en": "Two young guys are outside.",
+        "de": "Zwei junge Männer sind im Freien.",
+    }
     assert data.label_names("bbc_news") == ["business", "entertainment", "politics", "sports", "tech"]
     assert data.load_split("bbc_news", "train")[0]["label"] == 3
     assert data.label_names("wnut_17", "ner_tags")[7] == "B-location"
@@ -186,13 +292,30 @@ def test_adapters_convert_values(no_mirror):
 def test_trec_with_the_old_column_names_is_renamed(no_mirror):
     features, splits = PUBLIC["trec"]
     old = {"label-coarse": "coarse_label", "label-fine": "fine_label"}
-    renamed = datasets.Features({old.get(key, key): value for key, value in
-                                 {"text": TEXT, "label-coarse": features["coarse_label"],
-                                  "label-fine": features["fine_label"]}.items()})
-    old_rows = {split: [{"text": r["text"], "label-coarse": r["coarse_label"], "label-fine": r["fine_label"]}
-                        for r in rows] for split, rows in splits.items()}
-    write_source(no_mirror, "trec", (datasets.Features({"text": TEXT, "label-coarse": features["coarse_label"],
-                                                        "label-fine": features["fine_label"]}), old_rows))
+    renamed = datasets.Features(
+        {
+            old.get(key, key): value
+            for key, value in {
+                "text": TEXT,
+                "label-coarse": features["coarse_label"],
+                "label-fine": features["fine_label"],
+            }.items()
+        }
+    )
+    old_rows = {
+        split: [{"text": r["text"], "label-coarse": r["coarse_label"], "label-fine": r["fine_label"]} for r in rows]
+        for split, rows in splits.items()
+    }
+    write_source(
+        no_mirror,
+        "trec",
+        (
+            datasets.Features(
+                {"text": TEXT, "label-coarse": features["coarse_label"], "label-fine": features["fine_label"]}
+            ),
+            old_rows,
+        ),
+    )
     table = data.load_split("trec", "test")
     assert table.column_names == ["text", "coarse_label", "fine_label"]
     assert table.features == renamed
@@ -221,8 +344,9 @@ def test_public_source_is_downloaded_once_then_read_from_the_cache(no_mirror, hu
     write_source(no_mirror, "sst2")
     first = data.load_split("sst2", "train")
     assert len(hub_calls) == 1
-    assert hub_calls[0] == {"train": data.hub_url("nyu-mll/glue", data.DATASETS["sst2"].public.revision,
-                                                  "sst2/train-*.parquet")}
+    assert hub_calls[0] == {
+        "train": data.hub_url("nyu-mll/glue", data.DATASETS["sst2"].public.revision, "sst2/train-*.parquet")
+    }
     again = data.load_split("sst2", "train")
     assert len(hub_calls) == 1  # served from the cache
     assert again["sentence"] == first["sentence"]
@@ -315,8 +439,8 @@ BOOK_ROWS = [
     "Sir Walter Elliot, of Kellynch Hall, in Somersetshire, was a man who, for his own amusement, never took up "
     "any book but the Baronetage; there he found occupation for an idle hour. This was the page at which the "
     "favourite volume always opened:",
-    "\"ELLIOT OF KELLYNCH HALL.",
-    "\"Walter Elliot, born March 1, 1760, married, July 15, 1784, Elizabeth, daughter of James Stevenson.\"",
+    '"ELLIOT OF KELLYNCH HALL.',
+    '"Walter Elliot, born March 1, 1760, married, July 15, 1784, Elizabeth, daughter of James Stevenson."',
     "Chapter 2",
     "End.",
 ]
@@ -326,16 +450,19 @@ def test_gutenberg_builder_on_a_hand_checked_text():
     assert data.paragraphs(BOOK) == BOOK_ROWS
     assert data.paragraphs(BOOK.replace("\n", "\r\n")) == BOOK_ROWS
     second = "Chapter I\n\nOne paragraph\nover two lines.\n"
-    assert data.build_gutenberg([BOOK, second]) == [{"text": row} for row in
-                                                     BOOK_ROWS + ["Chapter I", "One paragraph over two lines."]]
+    assert data.build_gutenberg([BOOK, second]) == [
+        {"text": row} for row in BOOK_ROWS + ["Chapter I", "One paragraph over two lines."]
+    ]
 
 
 @pytest.mark.parametrize("split", ["validation", "test"])
 def test_gutenberg_builder_rebuilds_the_mirror_from_rewrapped_text(needs_mirror, split):
     rows = list(data.load_split("gutenberg_prose", split)["text"])
     # the NLTK files wrap paragraphs at ~70 columns, indent some lines and separate with 1-4 blank lines
-    wrapped = [textwrap.fill(row, width=70, initial_indent="  " * (i % 2), break_on_hyphens=False,
-                             break_long_words=False) for i, row in enumerate(rows)]
+    wrapped = [
+        textwrap.fill(row, width=70, initial_indent="  " * (i % 2), break_on_hyphens=False, break_long_words=False)
+        for i, row in enumerate(rows)
+    ]
     text = "".join(paragraph + "\n" * (2 + i % 3) for i, paragraph in enumerate(wrapped))
     assert [row["text"] for row in data.build_gutenberg([text])] == rows
 
@@ -343,12 +470,19 @@ def test_gutenberg_builder_rebuilds_the_mirror_from_rewrapped_text(needs_mirror,
 @pytest.fixture()
 def gutenberg_fixture(no_mirror, monkeypatch):
     books = {"book-a.txt": BOOK.encode("utf-8"), "book-b.txt": "Café society.\n\nThe end.\n".encode("latin-1")}
-    public = dataclasses.replace(data.DATASETS["gutenberg_prose"].public, files={
-        "train": (("book-a.txt", hashlib.sha256(books["book-a.txt"]).hexdigest()),
-                  ("book-b.txt", hashlib.sha256(books["book-b.txt"]).hexdigest())),
-        "test": (("book-a.txt", hashlib.sha256(books["book-a.txt"]).hexdigest()),)})
-    monkeypatch.setitem(data.DATASETS, "gutenberg_prose",
-                        dataclasses.replace(data.DATASETS["gutenberg_prose"], public=public))
+    public = dataclasses.replace(
+        data.DATASETS["gutenberg_prose"].public,
+        files={
+            "train": (
+                ("book-a.txt", hashlib.sha256(books["book-a.txt"]).hexdigest()),
+                ("book-b.txt", hashlib.sha256(books["book-b.txt"]).hexdigest()),
+            ),
+            "test": (("book-a.txt", hashlib.sha256(books["book-a.txt"]).hexdigest()),),
+        },
+    )
+    monkeypatch.setitem(
+        data.DATASETS, "gutenberg_prose", dataclasses.replace(data.DATASETS["gutenberg_prose"], public=public)
+    )
     fetched = []
 
     def fetch(url):
@@ -363,8 +497,11 @@ def test_gutenberg_public_path_downloads_checks_and_caches(gutenberg_fixture):
     books, fetched = gutenberg_fixture
     train = data.load_split("gutenberg_prose", "train")
     assert list(train["text"]) == BOOK_ROWS + ["Café society.", "The end."]
-    assert fetched == [f"https://raw.githubusercontent.com/nltk/nltk/4dc39fbf6965509f7b74316eff239bd110a03b49/"
-                       f"nltk_data/corpora/gutenberg/{name}" for name in ("book-a.txt", "book-b.txt")]
+    assert fetched == [
+        f"https://raw.githubusercontent.com/nltk/nltk/4dc39fbf6965509f7b74316eff239bd110a03b49/"
+        f"nltk_data/corpora/gutenberg/{name}"
+        for name in ("book-a.txt", "book-b.txt")
+    ]
     assert list(data.load_split("gutenberg_prose", "test")["text"]) == BOOK_ROWS
     assert len(fetched) == 2  # book-a was downloaded once, for train, and reused for test
     data.load_split("gutenberg_prose", "train")
@@ -379,8 +516,10 @@ def test_gutenberg_public_copy_that_changed_is_refused(gutenberg_fixture):
 
 
 def test_describe_says_which_source_ran(no_mirror, monkeypatch):
-    assert data.describe("sst2") == ("sst2: from the hub's nyu-mll/glue at revision "
-                                     "a3f3ab759b9d7018046ce361f115ef38276d2e1e (downloaded once, then read from the cache)")
+    assert data.describe("sst2") == (
+        "sst2: from the hub's nyu-mll/glue at revision "
+        "a3f3ab759b9d7018046ce361f115ef38276d2e1e (downloaded once, then read from the cache)"
+    )
 
 
 def test_describe_names_the_mirror(needs_mirror):
@@ -397,11 +536,15 @@ def test_public_columns_match_the_mirror_columns(needs_mirror):
 
 # ------------------------------------------------------------------------------------ sentiment_sentences
 
+
 def source_files_from_rows(rows: list[dict]) -> dict[str, str]:
     """The UCI files as published, rebuilt from rows: 'sentence<TAB>label' lines (imdb's with two trailing spaces)."""
     files = {}
-    for domain, file_name in (("amazon", "amazon_cells_labelled.txt"), ("imdb", "imdb_labelled.txt"),
-                              ("yelp", "yelp_labelled.txt")):
+    for domain, file_name in (
+        ("amazon", "amazon_cells_labelled.txt"),
+        ("imdb", "imdb_labelled.txt"),
+        ("yelp", "yelp_labelled.txt"),
+    ):
         gap = "  \t" if domain == "imdb" else "\t"
         files[file_name] = "".join(f"{row['sentence']}{gap}{row['label']}\n" for row in rows if row["domain"] == domain)
     return files
@@ -423,19 +566,23 @@ def test_labelled_sentences_keep_quotes_and_refuse_other_lines():
     text = 'A faux "masterpiece.\t0\n" The structure is fine.  \t1\r\n'
     assert data.build_labelled_sentences([("imdb", text)]) == [
         {"sentence": 'A faux "masterpiece.', "label": 0, "domain": "imdb", "idx": 0},
-        {"sentence": '" The structure is fine.', "label": 1, "domain": "imdb", "idx": 1}]
+        {"sentence": '" The structure is fine.', "label": 1, "domain": "imdb", "idx": 1},
+    ]
     with pytest.raises(ValueError, match="yelp line 2"):
         data.build_labelled_sentences([("yelp", "Good.\t1\nno label here\n")])
 
 
-SENTENCES = {"amazon_cells_labelled.txt": "Great for the jawbone.\t1\nIt broke.\t0\n",
-             "imdb_labelled.txt": "A very, very, very slow-moving film.  \t0\nLoved it.  \t1\n",
-             "yelp_labelled.txt": "Wow... Loved this place.\t1\r\nCrust is not good.\t0\r\n"}
+SENTENCES = {
+    "amazon_cells_labelled.txt": "Great for the jawbone.\t1\nIt broke.\t0\n",
+    "imdb_labelled.txt": "A very, very, very slow-moving film.  \t0\nLoved it.  \t1\n",
+    "yelp_labelled.txt": "Wow... Loved this place.\t1\r\nCrust is not good.\t0\r\n",
+}
 
 
 @pytest.fixture()
 def uci_archive(no_mirror, monkeypatch):
     """The UCI zip as published (a folder, a readme, macOS resource forks), served by a stand-in download."""
+
     def archive(files: dict[str, str]) -> bytes:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as zipped:
@@ -452,12 +599,22 @@ def uci_archive(no_mirror, monkeypatch):
         fetched.append(url)
         return archive(served["files"])
 
-    public = dataclasses.replace(data.DATASETS["sentiment_sentences"].public, files={"test": tuple(
-        (domain, name, hashlib.sha256(SENTENCES[name].replace("\r\n", "\n").encode()).hexdigest())
-        for domain, name in (("amazon", "amazon_cells_labelled.txt"), ("imdb", "imdb_labelled.txt"),
-                             ("yelp", "yelp_labelled.txt")))})
-    monkeypatch.setitem(data.DATASETS, "sentiment_sentences",
-                        dataclasses.replace(data.DATASETS["sentiment_sentences"], public=public))
+    public = dataclasses.replace(
+        data.DATASETS["sentiment_sentences"].public,
+        files={
+            "test": tuple(
+                (domain, name, hashlib.sha256(SENTENCES[name].replace("\r\n", "\n").encode()).hexdigest())
+                for domain, name in (
+                    ("amazon", "amazon_cells_labelled.txt"),
+                    ("imdb", "imdb_labelled.txt"),
+                    ("yelp", "yelp_labelled.txt"),
+                )
+            )
+        },
+    )
+    monkeypatch.setitem(
+        data.DATASETS, "sentiment_sentences", dataclasses.replace(data.DATASETS["sentiment_sentences"], public=public)
+    )
     monkeypatch.setattr(data, "_fetch_url", fetch)
     return served, fetched
 
@@ -473,7 +630,8 @@ def test_labelled_sentences_public_path_downloads_checks_and_caches(uci_archive)
     data.load_split("sentiment_sentences", "test")
     assert len(fetched) == 1
     assert data.describe("sentiment_sentences").startswith(
-        "sentiment_sentences: from the archive https://archive.ics.uci.edu/")
+        "sentiment_sentences: from the archive https://archive.ics.uci.edu/"
+    )
 
 
 def test_labelled_sentences_that_changed_are_refused(uci_archive):
@@ -481,6 +639,7 @@ def test_labelled_sentences_that_changed_are_refused(uci_archive):
     served["files"]["imdb_labelled.txt"] += "An added line.  \t1\n"
     with pytest.raises(ValueError, match="imdb_labelled.txt .*sha256.*BERTBOOK_DATA"):
         data.load_split("sentiment_sentences", "test")
+
 
 # ------------------------------------------------------------------ fixtures cut from real copies of the sources
 # tests/fixtures/public_sources/README.md says where each file was cut from. No public copy of the hub's parquet
@@ -490,19 +649,48 @@ def test_labelled_sentences_that_changed_are_refused(uci_archive):
 REAL = Path(__file__).parent / "fixtures" / "public_sources"
 CARD_FEATURES = {
     "ag_news": datasets.Features({"text": TEXT, "label": CL(names=["World", "Sports", "Business", "Sci/Tech"])}),
-    "trec": datasets.Features({"text": TEXT, "coarse_label": CL(names=["ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM"]),
-                               "fine_label": CL(names=(  # the card's order (its first 15 seen), as in the mirror
-                                   "ABBR:abb ABBR:exp ENTY:animal ENTY:body ENTY:color ENTY:cremat ENTY:currency "
-                                   "ENTY:dismed ENTY:event ENTY:food ENTY:instru ENTY:lang ENTY:letter ENTY:other "
-                                   "ENTY:plant ENTY:product ENTY:religion ENTY:sport ENTY:substance ENTY:symbol "
-                                   "ENTY:techmeth ENTY:termeq ENTY:veh ENTY:word DESC:def DESC:desc DESC:manner "
-                                   "DESC:reason HUM:gr HUM:ind HUM:title HUM:desc LOC:city LOC:country LOC:mount "
-                                   "LOC:other LOC:state NUM:code NUM:count NUM:date NUM:dist NUM:money NUM:ord "
-                                   "NUM:other NUM:period NUM:perc NUM:speed NUM:temp NUM:volsize NUM:weight").split(),
-                               )}),
-    "wnut_17": datasets.Features({"id": TEXT, "tokens": datasets.List(TEXT), "ner_tags": datasets.List(CL(names=[
-        "O", "B-corporation", "I-corporation", "B-creative-work", "I-creative-work", "B-group", "I-group",
-        "B-location", "I-location", "B-person", "I-person", "B-product", "I-product"]))}),
+    "trec": datasets.Features(
+        {
+            "text": TEXT,
+            "coarse_label": CL(names=["ABBR", "ENTY", "DESC", "HUM", "LOC", "NUM"]),
+            "fine_label": CL(
+                names=(  # the card's order (its first 15 seen), as in the mirror
+                    "ABBR:abb ABBR:exp ENTY:animal ENTY:body ENTY:color ENTY:cremat ENTY:currency "
+                    "ENTY:dismed ENTY:event ENTY:food ENTY:instru ENTY:lang ENTY:letter ENTY:other "
+                    "ENTY:plant ENTY:product ENTY:religion ENTY:sport ENTY:substance ENTY:symbol "
+                    "ENTY:techmeth ENTY:termeq ENTY:veh ENTY:word DESC:def DESC:desc DESC:manner "
+                    "DESC:reason HUM:gr HUM:ind HUM:title HUM:desc LOC:city LOC:country LOC:mount "
+                    "LOC:other LOC:state NUM:code NUM:count NUM:date NUM:dist NUM:money NUM:ord "
+                    "NUM:other NUM:period NUM:perc NUM:speed NUM:temp NUM:volsize NUM:weight"
+                ).split(),
+            ),
+        }
+    ),
+    "wnut_17": datasets.Features(
+        {
+            "id": TEXT,
+            "tokens": datasets.List(TEXT),
+            "ner_tags": datasets.List(
+                CL(
+                    names=[
+                        "O",
+                        "B-corporation",
+                        "I-corporation",
+                        "B-creative-work",
+                        "I-creative-work",
+                        "B-group",
+                        "I-group",
+                        "B-location",
+                        "I-location",
+                        "B-person",
+                        "I-person",
+                        "B-product",
+                        "I-product",
+                    ]
+                )
+            ),
+        }
+    ),
     "squad": SQUAD_FEATURES,
 }
 
@@ -511,8 +699,9 @@ def ag_news_rows(path: Path) -> list[dict]:
     # ag_news.py: class index 1-4 -> 0-3, text = title + " " + description
     with path.open(encoding="utf-8", newline="") as file:
         reader = csv.reader(file, quotechar='"', delimiter=",", quoting=csv.QUOTE_ALL, skipinitialspace=True)
-        return [{"text": " ".join((title, description)), "label": int(label) - 1}
-                for label, title, description in reader]
+        return [
+            {"text": " ".join((title, description)), "label": int(label) - 1} for label, title, description in reader
+        ]
 
 
 def trec_rows(path: Path) -> list[dict]:
@@ -521,8 +710,13 @@ def trec_rows(path: Path) -> list[dict]:
     rows = []
     for line in path.read_bytes().splitlines():
         fine, _, text = line.replace(b"\xf0", b" ").strip().decode().partition(" ")
-        rows.append({"text": text, "coarse_label": features["coarse_label"].str2int(fine.split(":")[0]),
-                     "fine_label": features["fine_label"].str2int(fine)})
+        rows.append(
+            {
+                "text": text,
+                "coarse_label": features["coarse_label"].str2int(fine.split(":")[0]),
+                "fine_label": features["fine_label"].str2int(fine),
+            }
+        )
     return rows
 
 
@@ -537,26 +731,39 @@ def conll_rows(path: Path) -> list[dict]:
         elif current:
             sentences.append(current)
             current = []
-    return [{"id": str(i), "tokens": [token for token, _ in pairs], "ner_tags": [tags.str2int(tag) for _, tag in pairs]}
-            for i, pairs in enumerate(sentences)]
+    return [
+        {"id": str(i), "tokens": [token for token, _ in pairs], "ner_tags": [tags.str2int(tag) for _, tag in pairs]}
+        for i, pairs in enumerate(sentences)
+    ]
 
 
 def squad_rows(path: Path) -> list[dict]:
     # squad.py: one row per question, whitespace stripped
-    return [{"id": qa["id"], "title": article["title"].strip(), "context": paragraph["context"].strip(),
-             "question": qa["question"].strip(),
-             "answers": {"text": [a["text"].strip() for a in qa["answers"]],
-                         "answer_start": [a["answer_start"] for a in qa["answers"]]}}
-            for article in json.loads(path.read_text(encoding="utf-8"))["data"]
-            for paragraph in article["paragraphs"] for qa in paragraph["qas"]]
+    return [
+        {
+            "id": qa["id"],
+            "title": article["title"].strip(),
+            "context": paragraph["context"].strip(),
+            "question": qa["question"].strip(),
+            "answers": {
+                "text": [a["text"].strip() for a in qa["answers"]],
+                "answer_start": [a["answer_start"] for a in qa["answers"]],
+            },
+        }
+        for article in json.loads(path.read_text(encoding="utf-8"))["data"]
+        for paragraph in article["paragraphs"]
+        for qa in paragraph["qas"]
+    ]
 
 
 REAL_FILES = {
     "ag_news": {"test": (ag_news_rows, "ag_news/test.csv")},
     "trec": {"train": (trec_rows, "trec/train_5500.label"), "test": (trec_rows, "trec/TREC_10.label")},
-    "wnut_17": {"train": (conll_rows, "wnut_17/wnut17train.conll"),
-                "validation": (conll_rows, "wnut_17/emerging.dev.conll"),
-                "test": (conll_rows, "wnut_17/emerging.test.annotated")},
+    "wnut_17": {
+        "train": (conll_rows, "wnut_17/wnut17train.conll"),
+        "validation": (conll_rows, "wnut_17/emerging.dev.conll"),
+        "test": (conll_rows, "wnut_17/emerging.test.annotated"),
+    },
     "squad": {"train": (squad_rows, "squad/example_train.json"), "validation": (squad_rows, "squad/example_dev.json")},
 }
 
@@ -621,20 +828,37 @@ def test_real_rows_keep_the_values_of_the_files(no_mirror):
     questions = data.load_split("trec", "test")
     assert questions["text"][:2] == ["How far is it from Denver to Aspen ?", "What county is Modesto , California in ?"]
     assert [questions.features["fine_label"].int2str(i) for i in questions["fine_label"]] == [
-        "NUM:dist", "LOC:city", "HUM:desc", "DESC:def", "NUM:date"]
+        "NUM:dist",
+        "LOC:city",
+        "HUM:desc",
+        "DESC:def",
+        "NUM:date",
+    ]
     assert [questions.features["coarse_label"].int2str(i) for i in questions["coarse_label"]] == [
-        "NUM", "LOC", "HUM", "DESC", "NUM"]
+        "NUM",
+        "LOC",
+        "HUM",
+        "DESC",
+        "NUM",
+    ]
     # the hub card's example row: {'text': 'How did serfdom develop in and then leave Russia ?', 'coarse_label': 2,
     # 'fine_label': 26}
-    assert data.load_split("trec", "train")[0] == {"text": "How did serfdom develop in and then leave Russia ?",
-                                                   "coarse_label": 2, "fine_label": 26}
+    assert data.load_split("trec", "train")[0] == {
+        "text": "How did serfdom develop in and then leave Russia ?",
+        "coarse_label": 2,
+        "fine_label": 26,
+    }
 
     tweets = data.load_split("wnut_17", "train")
     tag = tweets.features["ner_tags"].feature.int2str
     first = tweets[0]
     assert first["id"] == "0" and first["tokens"][:2] == ["@paulwalk", "It"]
     assert [(token, tag(t)) for token, t in zip(first["tokens"], first["ner_tags"]) if t] == [
-        ("Empire", "B-location"), ("State", "I-location"), ("Building", "I-location"), ("ESB", "B-location")]
+        ("Empire", "B-location"),
+        ("State", "I-location"),
+        ("Building", "I-location"),
+        ("ESB", "B-location"),
+    ]
     assert [tweet["id"] for tweet in data.load_split("wnut_17", "test")] == ["0", "1"]
 
     dev = data.load_split("squad", "validation")
@@ -643,7 +867,7 @@ def test_real_rows_keep_the_values_of_the_files(no_mirror):
     for split in ("train", "validation"):
         for row in data.load_split("squad", split):
             for text, start in zip(row["answers"]["text"], row["answers"]["answer_start"]):
-                assert row["context"][start:start + len(text)] == text, row["id"]
+                assert row["context"][start : start + len(text)] == text, row["id"]
 
 
 @pytest.mark.parametrize("name", sorted(REAL_FILES))

@@ -15,8 +15,15 @@ from companion.numerics import assert_same_up_to_rounding
 @pytest.fixture(scope="module")
 def teacher():
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=6, num_attention_heads=2,
-                        intermediate_size=32, max_position_embeddings=16, num_labels=2)
+    config = BertConfig(
+        vocab_size=50,
+        hidden_size=16,
+        num_hidden_layers=6,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=16,
+        num_labels=2,
+    )
     return BertForSequenceClassification(config).eval()
 
 
@@ -73,12 +80,17 @@ def test_soft_target_loss():
 
 
 def test_distillation_loss_mixes_soft_and_hard(teacher):
-    batch = {"input_ids": torch.randint(5, 50, (4, 8)), "labels": torch.tensor([0, 1, 1, 0]),
-             "teacher_logits": torch.randn(4, 2)}
+    batch = {
+        "input_ids": torch.randint(5, 50, (4, 8)),
+        "labels": torch.tensor([0, 1, 1, 0]),
+        "teacher_logits": torch.randn(4, 2),
+    }
     parts = distillation.distillation_loss(temperature=3.0, alpha=0.25)(teacher, batch)
     assert_same_up_to_rounding(parts["loss"], 0.25 * parts["soft_loss"] + 0.75 * parts["hard_loss"])
     hard_only = distillation.distillation_loss(alpha=0.0)(teacher, batch)
-    assert_same_up_to_rounding(hard_only["loss"], teacher(**{k: v for k, v in batch.items() if k != "teacher_logits"}).loss)
+    assert_same_up_to_rounding(
+        hard_only["loss"], teacher(**{k: v for k, v in batch.items() if k != "teacher_logits"}).loss
+    )
     with pytest.raises(KeyError, match="teacher_logits"):
         distillation.distillation_loss()(teacher, {"input_ids": batch["input_ids"], "labels": batch["labels"]})
     with pytest.raises(ValueError, match="alpha"):

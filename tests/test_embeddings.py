@@ -16,8 +16,14 @@ def tokenizer():
 @pytest.fixture(scope="module")
 def tiny_encoder():
     runtime.seed_everything(0)
-    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=16)
+    config = BertConfig(
+        vocab_size=30522,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=16,
+    )
     return BertModel(config).eval()
 
 
@@ -25,7 +31,7 @@ TEXTS = ["a short one", "a considerably longer sentence with many more word piec
 
 
 def test_mean_pool_ignores_padding():
-    hidden = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [1e6, 1e6]]])        # (1, 3, 2); the last token is padding
+    hidden = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [1e6, 1e6]]])  # (1, 3, 2); the last token is padding
     mask = torch.tensor([[1, 1, 0]])
     assert embeddings.mean_pool(hidden, mask).tolist() == [[2.0, 3.0]]
     assert embeddings.cls_pool(hidden, mask).tolist() == [[1.0, 2.0]]
@@ -62,8 +68,10 @@ def test_encode_bf16_is_close_to_fp32(tiny_encoder, tokenizer):
     assert np.all(embeddings.paired_cosine(fp32, bf16) > 0.99)
 
 
-@pytest.mark.parametrize("options, error", [({"pooling": "max"}, ValueError), ({"precision": "fp8"}, ValueError),
-                                            ({"batch_size": 0}, ValueError)])
+@pytest.mark.parametrize(
+    "options, error",
+    [({"pooling": "max"}, ValueError), ({"precision": "fp8"}, ValueError), ({"batch_size": 0}, ValueError)],
+)
 def test_encode_rejects_bad_options(tiny_encoder, tokenizer, options, error):
     with pytest.raises(error):
         embeddings.encode(TEXTS, tiny_encoder, tokenizer, **options)

@@ -20,11 +20,14 @@ def write_environment(build: Path, nb_metadata: dict) -> None:
 
 
 def test_rows_and_table_slowest_first(tmp_path):
-    write_environment(tmp_path, {
-        "book/01_background": {"exec_data": {"runtime": 11.05, "succeeded": True, "method": "auto"}},
-        "book/05_pretraining": {"exec_data": {"runtime": 253.8, "succeeded": False, "error": "CellExecutionError"}},
-        "book/intro": {},  # a markdown page: nothing executed
-    })
+    write_environment(
+        tmp_path,
+        {
+            "book/01_background": {"exec_data": {"runtime": 11.05, "succeeded": True, "method": "auto"}},
+            "book/05_pretraining": {"exec_data": {"runtime": 253.8, "succeeded": False, "error": "CellExecutionError"}},
+            "book/intro": {},  # a markdown page: nothing executed
+        },
+    )
     rows = exec_times.exec_times(tmp_path)
     assert [row["page"] for row in rows] == ["book/01_background", "book/05_pretraining"]
     lines = exec_times.table(rows).splitlines()

@@ -18,21 +18,30 @@ def _write(path: Path, cells: list) -> Path:
 
 def _exercise_chapter(folder: Path, *, tag_solution: bool = True) -> Path:
     printed = new_output("stream", name="stdout", text="4\n")
-    return _write(folder / "01_tiny.ipynb", [
-        new_markdown_cell("# Tiny\n\nText."),
-        new_code_cell("x = 2 + 2\nprint(x)", outputs=[printed], execution_count=1),
-        new_markdown_cell("## Exercises\n\n1. Add three."),
-        new_code_cell("# Solution 1\nx + 3", outputs=[new_output("execute_result", data={"text/plain": "7"},
-                                                                  execution_count=2)],
-                      metadata={"tags": ["solution", "hide-cell"]} if tag_solution else {"tags": ["hide-cell"]}),
-    ])
+    return _write(
+        folder / "01_tiny.ipynb",
+        [
+            new_markdown_cell("# Tiny\n\nText."),
+            new_code_cell("x = 2 + 2\nprint(x)", outputs=[printed], execution_count=1),
+            new_markdown_cell("## Exercises\n\n1. Add three."),
+            new_code_cell(
+                "# Solution 1\nx + 3",
+                outputs=[new_output("execute_result", data={"text/plain": "7"}, execution_count=2)],
+                metadata={"tags": ["solution", "hide-cell"]} if tag_solution else {"tags": ["hide-cell"]},
+            ),
+        ],
+    )
 
 
 def test_solution_cells_go_the_rest_stays_without_outputs(tmp_path):
     chapter = _exercise_chapter(tmp_path)
     [copy] = export_student.export([chapter], tmp_path / "student")
     cells = nbformat.read(copy, as_version=4).cells
-    assert [cell.source for cell in cells] == ["# Tiny\n\nText.", "x = 2 + 2\nprint(x)", "## Exercises\n\n1. Add three."]
+    assert [cell.source for cell in cells] == [
+        "# Tiny\n\nText.",
+        "x = 2 + 2\nprint(x)",
+        "## Exercises\n\n1. Add three.",
+    ]
     assert cells[1].outputs == [] and cells[1].execution_count is None
     assert nbformat.read(chapter, as_version=4).cells[3].outputs  # the original is left as it was
 

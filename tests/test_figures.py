@@ -6,8 +6,13 @@ import matplotlib.pyplot as plt
 import pytest
 import torch
 from matplotlib.figure import Figure
-from transformers import (AutoConfig, AutoModel, AutoModelForQuestionAnswering, AutoModelForSequenceClassification,
-                          AutoModelForTokenClassification)
+from transformers import (
+    AutoConfig,
+    AutoModel,
+    AutoModelForQuestionAnswering,
+    AutoModelForSequenceClassification,
+    AutoModelForTokenClassification,
+)
 
 from companion import figures, models, pretraining, qa, translation
 
@@ -72,20 +77,25 @@ def test_encoder_block_and_multi_head_shapes_show_the_config(config, drawn):
 
 def test_mlm_corruption_counts_each_kind(tokenizer, drawn):
     encoded = tokenizer("the quick brown fox jumps over the lazy dog again and again", return_tensors="pt")
-    corrupted, labels = pretraining.mask_tokens(encoded["input_ids"], tokenizer, mlm_probability=0.5,
-                                                generator=torch.Generator().manual_seed(0))
+    corrupted, labels = pretraining.mask_tokens(
+        encoded["input_ids"], tokenizer, mlm_probability=0.5, generator=torch.Generator().manual_seed(0)
+    )
     masked = int((corrupted == tokenizer.mask_token_id).sum())
-    figure = figures.mlm_corruption(tokenizer.convert_ids_to_tokens(encoded["input_ids"][0]),
-                                    tokenizer.convert_ids_to_tokens(corrupted[0]),
-                                    [tokenizer.convert_ids_to_tokens(int(i)) if i != -100 else None for i in labels[0]])
+    figure = figures.mlm_corruption(
+        tokenizer.convert_ids_to_tokens(encoded["input_ids"][0]),
+        tokenizer.convert_ids_to_tokens(corrupted[0]),
+        [tokenizer.convert_ids_to_tokens(int(i)) if i != -100 else None for i in labels[0]],
+    )
     drawn(figure)
     assert f"{int((labels != -100).sum())} of {encoded['input_ids'].shape[1]} positions chosen" in text_of(figure)
     assert f"[MASK] (80 % of chosen): {masked}" in text_of(figure)
 
 
 def test_nsp_pairs_labels(drawn):
-    pairs = [pretraining.SentencePair("It rained. ", "We stayed in.", pretraining.IS_NEXT),
-             pretraining.SentencePair("The sea was calm.", "Prices rose.", pretraining.NOT_NEXT)]
+    pairs = [
+        pretraining.SentencePair("It rained. ", "We stayed in.", pretraining.IS_NEXT),
+        pretraining.SentencePair("The sea was calm.", "Prices rose.", pretraining.NOT_NEXT),
+    ]
     figure = figures.nsp_pairs(pairs)
     drawn(figure)
     assert "IsNext (0)" in text_of(figure) and "NotNext (1)" in text_of(figure) and "Prices rose." in text_of(figure)
@@ -94,12 +104,18 @@ def test_nsp_pairs_labels(drawn):
 def test_pretrain_then_finetune_reads_heads_from_models(config, tokenizer, drawn):
     tagging = AutoConfig.from_pretrained(models.model_name(), local_files_only=True, num_labels=5)
     with torch.device("meta"):
-        heads = {"sentiment": AutoModelForSequenceClassification.from_config(config),
-                 "tags": AutoModelForTokenClassification.from_config(tagging),
-                 "spans": AutoModelForQuestionAnswering.from_config(config)}
-    heads["translation"] = translation.build_bert2bert(AutoModel.from_config(config, add_pooling_layer=False),
-                                                       tokenizer, decoder_layers=1, decoder_hidden_size=64,
-                                                       decoder_heads=2)
+        heads = {
+            "sentiment": AutoModelForSequenceClassification.from_config(config),
+            "tags": AutoModelForTokenClassification.from_config(tagging),
+            "spans": AutoModelForQuestionAnswering.from_config(config),
+        }
+    heads["translation"] = translation.build_bert2bert(
+        AutoModel.from_config(config, add_pooling_layer=False),
+        tokenizer,
+        decoder_layers=1,
+        decoder_hidden_size=64,
+        decoder_heads=2,
+    )
     figure = figures.pretrain_then_finetune(heads)
     drawn(figure)
     text = text_of(figure)
@@ -112,8 +128,11 @@ def test_pretrain_then_finetune_reads_heads_from_models(config, tokenizer, drawn
 
 def test_qa_windows_from_a_real_overflowing_call(tokenizer, drawn):
     context = " ".join(f"Sentence {i} says that the river is long." for i in range(40)) + " The answer is Paris."
-    examples = {"question": ["What is the answer?"], "context": [context],
-                "answers": [{"text": ["Paris"], "answer_start": [context.index("Paris")]}]}
+    examples = {
+        "question": ["What is the answer?"],
+        "context": [context],
+        "answers": [{"text": ["Paris"], "answer_start": [context.index("Paris")]}],
+    }
     windows = qa.prepare_train_features(examples, tokenizer, max_length=96, stride=24)
     tokens = [tokenizer.convert_ids_to_tokens(ids) for ids in windows["input_ids"]]
     spans = list(zip(windows["start_positions"], windows["end_positions"]))
@@ -128,8 +147,13 @@ def test_qa_windows_from_a_real_overflowing_call(tokenizer, drawn):
 
 
 def test_cross_attention_shapes(config, tokenizer, drawn):
-    model = translation.build_bert2bert(AutoModel.from_config(config, add_pooling_layer=False), tokenizer,
-                                        decoder_layers=2, decoder_hidden_size=64, decoder_heads=2)
+    model = translation.build_bert2bert(
+        AutoModel.from_config(config, add_pooling_layer=False),
+        tokenizer,
+        decoder_layers=2,
+        decoder_hidden_size=64,
+        decoder_heads=2,
+    )
     source = tokenizer.convert_ids_to_tokens(tokenizer("a dog runs")["input_ids"])
     target = ["[CLS]", "ein", "hund", "läuft"]
     figure = figures.cross_attention(source, target, model.config)

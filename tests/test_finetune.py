@@ -33,8 +33,22 @@ def test_a_tiny_run_trains_and_reports_accuracy(finetune, tmp_path, capsys):
         pytest.skip(f"needs the dataset mirror: {error}")
     before = torch.get_num_threads()
     try:
-        figures = finetune.main(["--task", "sst2", "--rows", "64", "--eval-rows", "48", "--threads", "1",
-                                 "--precision", "no", "--json", str(tmp_path / "figures.json")])
+        figures = finetune.main(
+            [
+                "--task",
+                "sst2",
+                "--rows",
+                "64",
+                "--eval-rows",
+                "48",
+                "--threads",
+                "1",
+                "--precision",
+                "no",
+                "--json",
+                str(tmp_path / "figures.json"),
+            ]
+        )
     finally:
         torch.set_num_threads(before)
     assert figures["processes"] == 1 and figures["batches_per_epoch"] == 2 and figures["steps_per_process"] == 2

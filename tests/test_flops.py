@@ -5,8 +5,9 @@ from transformers import BertConfig, BertModel
 
 from companion.flops import forward_flops
 
-SMALL = BertConfig(num_hidden_layers=2, hidden_size=64, num_attention_heads=4, intermediate_size=256,
-                   attn_implementation="eager")  # eager: its matmuls are what the counter sees
+SMALL = BertConfig(
+    num_hidden_layers=2, hidden_size=64, num_attention_heads=4, intermediate_size=256, attn_implementation="eager"
+)  # eager: its matmuls are what the counter sees
 
 
 @pytest.mark.parametrize("seq_len, batch", [(8, 1), (100, 2)])

@@ -73,6 +73,7 @@ def test_full_profile_offline_names_the_fix(full_profile, monkeypatch):
 
 class _RecordingAuto:
     """Stands in for an Auto class: records what from_pretrained was asked to load."""
+
     loaded: list[str] = []
 
     @classmethod

@@ -81,8 +81,7 @@ def test_to_words_with_real_tokenizer(tokenizer):
 
 
 def test_lexicon_majority_and_unseen_words():
-    lexicon = ner.fit_word_lexicon([["Paris", "is", "nice"], ["paris", "hilton"], ["Paris"]],
-                                   [[7, 0, 0], [9, 10], [7]])
+    lexicon = ner.fit_word_lexicon([["Paris", "is", "nice"], ["paris", "hilton"], ["Paris"]], [[7, 0, 0], [9, 10], [7]])
     assert lexicon["paris"] == 7 and lexicon["hilton"] == 10
     assert ner.apply_word_lexicon([["PARIS", "unseen"]], lexicon) == [[7, 0]]
 

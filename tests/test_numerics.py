@@ -17,8 +17,8 @@ def test_another_summation_order_is_rounding():
     generator = torch.Generator().manual_seed(0)
     x, w = torch.randn(16, 1536, generator=generator), torch.randn(1536, 384, generator=generator) / 40
     float32 = x @ w
-    float64 = (x.double() @ w.double()).float()                       # the same sums, added more exactly
-    in_chunks = sum(x[:, i:i + 96] @ w[i:i + 96] for i in range(0, 1536, 96))  # the same sums, another order
+    float64 = (x.double() @ w.double()).float()  # the same sums, added more exactly
+    in_chunks = sum(x[:, i : i + 96] @ w[i : i + 96] for i in range(0, 1536, 96))  # the same sums, another order
     assert 0 < numerics.max_difference(float32, float64)
     numerics.assert_same_up_to_rounding(float32, float64)
     numerics.assert_same_up_to_rounding(in_chunks, float64)
@@ -28,8 +28,8 @@ def test_a_real_mistake_is_far_outside_the_bound():
     generator = torch.Generator().manual_seed(0)
     q, k = torch.randn(2, 8, 64, generator=generator), torch.randn(2, 8, 64, generator=generator)
     right = torch.softmax(q @ k.transpose(-1, -2) / 8, -1)
-    unscaled = torch.softmax(q @ k.transpose(-1, -2), -1)            # forgot to divide by sqrt(d)
-    slightly_off = right * (1 + 1e-3)                                  # a thousandth of the size
+    unscaled = torch.softmax(q @ k.transpose(-1, -2), -1)  # forgot to divide by sqrt(d)
+    slightly_off = right * (1 + 1e-3)  # a thousandth of the size
     for wrong in (unscaled, slightly_off):
         assert not numerics.same_up_to_rounding(wrong, right)
     with pytest.raises(AssertionError, match=r"attention weights differ by up to .* than float32 rounding explains"):

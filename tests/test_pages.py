@@ -16,8 +16,11 @@ def _bullets(text: str) -> list[str]:
 
 def learning_goals(notebook: Path) -> list[str]:
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    text = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
-                and "**Learning goals**" in "".join(c["source"]))
+    text = next(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "markdown" and "**Learning goals**" in "".join(c["source"])
+    )
     return _bullets(text.split("**Learning goals**", 1)[1].split("\n\n#", 1)[0])
 
 

@@ -12,8 +12,10 @@ from companion import plots
 
 @pytest.fixture()
 def table() -> pd.DataFrame:
-    return pd.DataFrame({"dev accuracy": [0.85, 0.78, np.nan], "ms per batch of 32": [40.0, 21.0, 20.0]},
-                        index=["teacher", "student, hard labels", "student, distilled"])
+    return pd.DataFrame(
+        {"dev accuracy": [0.85, 0.78, np.nan], "ms per batch of 32": [40.0, 21.0, 20.0]},
+        index=["teacher", "student, hard labels", "student, distilled"],
+    )
 
 
 def test_plot_bars_draws_one_panel_per_column(table):
@@ -32,8 +34,9 @@ def test_plot_bars_draws_one_panel_per_column(table):
 
 
 def test_plot_bars_takes_a_named_series_and_a_log_axis():
-    figure = plots.plot_bars(pd.Series({"a": 1e3, "b": 1e9}, name="FLOPs"), title="Cost", log=True,
-                             value_format="{:.1e}")
+    figure = plots.plot_bars(
+        pd.Series({"a": 1e3, "b": 1e9}, name="FLOPs"), title="Cost", log=True, value_format="{:.1e}"
+    )
     try:
         (axis,) = figure.get_axes()
         assert axis.get_xscale() == "log" and axis.get_xlabel() == "FLOPs"

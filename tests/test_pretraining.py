@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
 import pytest
 import torch
 from torch.utils.data import DataLoader
@@ -32,8 +31,12 @@ def tokenizer():
 def big_batch(tokenizer):
     """4,000 sequences of 64 ids: [CLS] ordinary ids [SEP] then padding, so every kind of position occurs."""
     generator = torch.Generator().manual_seed(0)
-    ids = torch.randint(5, len(tokenizer), (4000, 64),  # ids 0-4 are the special tokens
-                        generator=generator)
+    ids = torch.randint(
+        5,
+        len(tokenizer),
+        (4000, 64),  # ids 0-4 are the special tokens
+        generator=generator,
+    )
     ids[:, 0], ids[:, 40], ids[:, 41:] = tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id
     return ids
 
@@ -63,7 +66,7 @@ def test_masking_matches_transformers_collator(tokenizer, big_batch):
     torch.manual_seed(2)
     theirs = collator([{"input_ids": row} for row in big_batch[:2000]])
     ours_ids, ours_labels = pt.mask_tokens(big_batch[:2000], tokenizer, generator=torch.Generator().manual_seed(3))
-    for ids, labels in [(theirs["input_ids"], theirs["labels"]), (ours_ids, ours_labels)]:
+    for _ids, labels in [(theirs["input_ids"], theirs["labels"]), (ours_ids, ours_labels)]:
         chosen = labels != -100
         assert not (chosen & pt.special_tokens_mask(big_batch[:2000], tokenizer)).any()
     their_share = (theirs["labels"] != -100).float().mean().item()
@@ -71,8 +74,13 @@ def test_masking_matches_transformers_collator(tokenizer, big_batch):
     assert abs(their_share - our_share) < 0.006
     their_mask = ((theirs["input_ids"] == tokenizer.mask_token_id) & (theirs["labels"] != -100)).sum()
     our_mask = ((ours_ids == tokenizer.mask_token_id) & (ours_labels != -100)).sum()
-    assert abs(their_mask.item() / (theirs["labels"] != -100).sum().item()
-               - our_mask.item() / (ours_labels != -100).sum().item()) < 0.02
+    assert (
+        abs(
+            their_mask.item() / (theirs["labels"] != -100).sum().item()
+            - our_mask.item() / (ours_labels != -100).sum().item()
+        )
+        < 0.02
+    )
 
 
 def test_masking_is_reproducible_and_rejects_bad_options(tokenizer, big_batch):
@@ -124,8 +132,9 @@ def test_baseline_and_short_training(tokenizer):
     torch.manual_seed(0)
     model = BertForPreTraining(pt.small_bert_config(tokenizer, hidden_size=32, layers=1, heads=2, max_length=32))
     loader = DataLoader(pt.as_rows(encoded), batch_size=8, shuffle=True, collate_fn=pt.PretrainingCollator(tokenizer))
-    history = training.train(model, loader, epochs=4 / len(loader), lr=1e-3, loss_fn=pt.pretraining_loss,
-                             progress=False)
+    history = training.train(
+        model, loader, epochs=4 / len(loader), lr=1e-3, loss_fn=pt.pretraining_loss, progress=False
+    )
     steps = history.step_frame()
     assert len(steps) == 4 and list(steps.columns[-2:]) == ["mlm_loss", "nsp_loss"]
     assert_same_up_to_rounding(steps["loss"].to_numpy(), (steps["mlm_loss"] + steps["nsp_loss"]).to_numpy())

@@ -5,15 +5,29 @@ import socket
 
 import pytest
 import torch
-from transformers import (AutoModel, AutoModelForSequenceClassification, AutoTokenizer, BertConfig,
-                          BertForSequenceClassification)
+from transformers import (
+    AutoModel,
+    AutoModelForSequenceClassification,
+    AutoTokenizer,
+    BertConfig,
+    BertForSequenceClassification,
+)
 
 from companion import benchmark, data, models, runtime, training
 
 # bert-base-uncased's config.json on the hub (the fields that fix its shape)
-BERT_BASE_UNCASED = {"model_type": "bert", "num_hidden_layers": 12, "hidden_size": 768, "num_attention_heads": 12,
-                     "intermediate_size": 3072, "vocab_size": 30522, "max_position_embeddings": 512,
-                     "type_vocab_size": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-12}
+BERT_BASE_UNCASED = {
+    "model_type": "bert",
+    "num_hidden_layers": 12,
+    "hidden_size": 768,
+    "num_attention_heads": 12,
+    "intermediate_size": 3072,
+    "vocab_size": 30522,
+    "max_position_embeddings": 512,
+    "type_vocab_size": 2,
+    "hidden_act": "gelu",
+    "layer_norm_eps": 1e-12,
+}
 BERT_BASE_PARAMETERS = 109_482_240  # BertModel with its pooler, as chapter 3 counts it
 
 
@@ -41,6 +55,7 @@ def stand_in_cache(tmp_path_factory):
 def no_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the rehearsal tried to open a network connection")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
@@ -116,12 +131,25 @@ def test_rehearsal_keeps_the_novels_whole(rehearsal, monkeypatch):
 
 
 def _tiny_run() -> training.History:
-    config = BertConfig(vocab_size=32, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32, max_position_embeddings=16, num_labels=2)
+    config = BertConfig(
+        vocab_size=32,
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=16,
+        num_labels=2,
+    )
     rows = [{"input_ids": torch.randint(0, 32, (8,)), "labels": torch.tensor(i % 2)} for i in range(40)]
     loader = torch.utils.data.DataLoader(rows, batch_size=4)  # 10 batches per epoch
-    return training.train(BertForSequenceClassification(config), loader, epochs=3, lr=1e-3, progress=False,
-                          eval_fn=lambda model: {"evaluated": 1.0})
+    return training.train(
+        BertForSequenceClassification(config),
+        loader,
+        epochs=3,
+        lr=1e-3,
+        progress=False,
+        eval_fn=lambda model: {"evaluated": 1.0},
+    )
 
 
 def test_rehearsal_caps_training_steps_and_still_evaluates(rehearsal):

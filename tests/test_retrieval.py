@@ -3,8 +3,8 @@ import pytest
 
 from companion import retrieval
 
-RANKED = np.array([[3, 1, 2], [0, 2, 1], [1, 0, 3]])   # three queries, three results each, best first
-RELEVANT = np.array([3, 1, 2])                        # found at rank 1, rank 3, not at all
+RANKED = np.array([[3, 1, 2], [0, 2, 1], [1, 0, 3]])  # three queries, three results each, best first
+RELEVANT = np.array([3, 1, 2])  # found at rank 1, rank 3, not at all
 
 
 def test_recall_at_k():

@@ -180,8 +180,11 @@ def library_bar_state(monkeypatch):
 
 def _library_bars_on(transformers_logging, hub_tqdm, datasets_tqdm) -> list[bool]:
     loading = transformers_logging.tqdm(range(3), desc="Loading weights")  # the bar model loading draws
-    return [not isinstance(loading, transformers_logging.EmptyTqdm), not hub_tqdm.are_progress_bars_disabled(),
-            datasets_tqdm.is_progress_bar_enabled()]
+    return [
+        not isinstance(loading, transformers_logging.EmptyTqdm),
+        not hub_tqdm.are_progress_bars_disabled(),
+        datasets_tqdm.is_progress_bar_enabled(),
+    ]
 
 
 def test_setup_quiets_library_bars_but_keeps_the_training_bar(library_bar_state, capsys):
@@ -193,8 +196,14 @@ def test_setup_quiets_library_bars_but_keeps_the_training_bar(library_bar_state,
     assert _library_bars_on(*library_bar_state) == [True, True, True]
     runtime.setup(seed=0, threads=torch.get_num_threads())
     assert _library_bars_on(*library_bar_state) == [False, False, False]
-    config = BertConfig(vocab_size=16, hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=16, max_position_embeddings=8)
+    config = BertConfig(
+        vocab_size=16,
+        hidden_size=8,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=16,
+        max_position_embeddings=8,
+    )
     rows = [{"input_ids": torch.arange(4) + i, "labels": torch.tensor(i % 2)} for i in range(8)]
     training.train(BertForSequenceClassification(config), DataLoader(rows, batch_size=4), epochs=1)
     assert "training: 100%" in capsys.readouterr().err  # the reader's bar still draws

@@ -24,10 +24,11 @@ def test_bert_template_segments_and_round_trip(prose_tokenizer):
     tokens = prose_tokenizer.convert_ids_to_tokens(encoded["input_ids"])
     assert tokens[0] == "[CLS]" and tokens.count("[SEP]") == 2
     first_sep = tokens.index("[SEP]")
-    assert set(encoded["token_type_ids"][:first_sep + 1]) == {0}
-    assert set(encoded["token_type_ids"][first_sep + 1:]) == {1}
-    assert prose_tokenizer.decode(encoded["input_ids"], skip_special_tokens=True) == \
-        "emma was handsome. she was clever."
+    assert set(encoded["token_type_ids"][: first_sep + 1]) == {0}
+    assert set(encoded["token_type_ids"][first_sep + 1 :]) == {1}
+    assert (
+        prose_tokenizer.decode(encoded["input_ids"], skip_special_tokens=True) == "emma was handsome. she was clever."
+    )
 
 
 def test_rare_words_split_into_continuation_pieces(prose_tokenizer):
@@ -37,8 +38,7 @@ def test_rare_words_split_into_continuation_pieces(prose_tokenizer):
 
 
 def test_cased_option_keeps_case():
-    tokenizer = train_wordpiece(["Berlin Berlin Berlin is big", "Berlin is old"] * 20, vocab_size=60,
-                                lowercase=False)
+    tokenizer = train_wordpiece(["Berlin Berlin Berlin is big", "Berlin is old"] * 20, vocab_size=60, lowercase=False)
     assert "Berlin" in tokenizer.get_vocab()
 
 

@@ -21,14 +21,24 @@ class ContainsToken(Dataset):
         return len(self.labels)
 
     def __getitem__(self, index):
-        return {"input_ids": self.ids[index], "attention_mask": torch.ones(8, dtype=torch.long),
-                "labels": self.labels[index]}
+        return {
+            "input_ids": self.ids[index],
+            "attention_mask": torch.ones(8, dtype=torch.long),
+            "labels": self.labels[index],
+        }
 
 
 def tiny_classifier() -> BertForSequenceClassification:
     runtime.seed_everything(0)
-    config = BertConfig(vocab_size=32, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=16, num_labels=2)
+    config = BertConfig(
+        vocab_size=32,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=16,
+        num_labels=2,
+    )
     return BertForSequenceClassification(config)
 
 
@@ -36,6 +46,7 @@ def accuracy_on(loader):
     def evaluate(model):
         logits, labels = training.predict(model, loader)
         return {"accuracy": float(np.mean(logits.argmax(-1) == labels))}
+
     return evaluate
 
 
@@ -44,8 +55,7 @@ def trained():
     model = tiny_classifier()
     train_loader = DataLoader(ContainsToken(512, seed=1), batch_size=32, shuffle=True)
     test_loader = DataLoader(ContainsToken(256, seed=2), batch_size=64)
-    history = training.train(model, train_loader, epochs=6, lr=3e-3, eval_fn=accuracy_on(test_loader),
-                             progress=False)
+    history = training.train(model, train_loader, epochs=6, lr=3e-3, eval_fn=accuracy_on(test_loader), progress=False)
     return model, history, test_loader
 
 
@@ -70,7 +80,7 @@ def test_learning_rate_warms_up_then_decays_to_zero(trained):
     lr = history.step_frame()["lr"].to_numpy()
     peak = int(np.argmax(lr))
     assert 0 < peak < len(lr) // 5
-    assert np.all(np.diff(lr[:peak + 1]) > 0)
+    assert np.all(np.diff(lr[: peak + 1]) > 0)
     assert np.all(np.diff(lr[peak:]) <= 0)
     assert lr[-1] == pytest.approx(0.0, abs=1e-9)
 
@@ -79,8 +89,9 @@ def test_fractional_epochs_and_eval_every():
     model = tiny_classifier()
     loader = DataLoader(ContainsToken(64, seed=3), batch_size=8)
     calls = []
-    history = training.train(model, loader, epochs=0.5, eval_every=2, progress=False,
-                             eval_fn=lambda m: calls.append(1) or {"n": len(calls)})
+    history = training.train(
+        model, loader, epochs=0.5, eval_every=2, progress=False, eval_fn=lambda m: calls.append(1) or {"n": len(calls)}
+    )
     assert len(history.steps) == 4
     assert history.eval_frame()["step"].tolist() == [2, 4]
 
@@ -92,12 +103,15 @@ def test_predict_returns_logits_and_labels(trained):
     assert labels.shape == (256,)
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"epochs": 0}, "positive"),
-    ({"lr": -1.0}, "positive"),
-    ({"warmup_ratio": 1.0}, "warmup_ratio"),
-    ({"eval_every": 0}, "eval_every"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"epochs": 0}, "positive"),
+        ({"lr": -1.0}, "positive"),
+        ({"warmup_ratio": 1.0}, "warmup_ratio"),
+        ({"eval_every": 0}, "eval_every"),
+    ],
+)
 def test_train_rejects_bad_options(options, message):
     loader = DataLoader(ContainsToken(8, seed=0), batch_size=4)
     with pytest.raises(ValueError, match=message):
@@ -160,8 +174,7 @@ def test_loss_fn_replaces_the_model_loss_and_its_parts_are_recorded():
 def test_loss_fn_without_a_loss_key_is_refused():
     loader = DataLoader(ContainsToken(32, seed=3), batch_size=32)
     with pytest.raises(KeyError, match="without 'loss'"):
-        training.train(tiny_classifier(), loader, epochs=1, loss_fn=lambda m, b: {"mlm": m(**b).loss},
-                       progress=False)
+        training.train(tiny_classifier(), loader, epochs=1, loss_fn=lambda m, b: {"mlm": m(**b).loss}, progress=False)
 
 
 def test_predict_pads_batches_of_different_lengths():
@@ -170,8 +183,10 @@ def test_predict_pads_batches_of_different_lengths():
             return type("Output", (), {"logits": torch.nn.functional.one_hot(input_ids, 4).float()})()
 
     PerToken.parameters = lambda self: iter([torch.zeros(1)])
-    loader = [{"input_ids": torch.tensor([[1, 2, 3]]), "labels": torch.tensor([[0, 1, -100]])},
-              {"input_ids": torch.tensor([[3]]), "labels": torch.tensor([[2]])}]
+    loader = [
+        {"input_ids": torch.tensor([[1, 2, 3]]), "labels": torch.tensor([[0, 1, -100]])},
+        {"input_ids": torch.tensor([[3]]), "labels": torch.tensor([[2]])},
+    ]
     logits, labels = training.predict(PerToken(), loader)
     assert logits.shape == (2, 3, 4) and labels.tolist() == [[0, 1, -100], [2, -100, -100]]
     assert logits[0].argmax(-1).tolist() == [1, 2, 3] and (logits[1, 1:] == -1e4).all()
@@ -191,18 +206,24 @@ def test_grouped_loader_groups_lengths_covers_every_item_and_follows_the_seed():
 
     generator = np.random.default_rng(0)
     lengths = generator.integers(3, 60, size=400)
-    encoded = Dataset.from_dict({"input_ids": [[5] * int(n) for n in lengths],
-                                 "attention_mask": [[1] * int(n) for n in lengths]})
+    encoded = Dataset.from_dict(
+        {"input_ids": [[5] * int(n) for n in lengths], "attention_mask": [[1] * int(n) for n in lengths]}
+    )
     collate = DataCollatorWithPadding(_tokenizer_for_padding())
     loader = training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=3)
     batches = [batch["input_ids"] for batch in loader]
     assert sum(len(batch) for batch in batches) == len(encoded)
     grouped_padding = sum(batch.numel() for batch in batches)
-    shuffled = torch.utils.data.DataLoader(encoded, batch_size=16, shuffle=True, collate_fn=collate,
-                                           generator=torch.Generator().manual_seed(3))
+    shuffled = torch.utils.data.DataLoader(
+        encoded, batch_size=16, shuffle=True, collate_fn=collate, generator=torch.Generator().manual_seed(3)
+    )
     assert grouped_padding < 0.8 * sum(batch["input_ids"].numel() for batch in shuffled)
-    again = [batch["input_ids"] for batch in training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=3)]
-    other = [batch["input_ids"] for batch in training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=4)]
+    again = [
+        batch["input_ids"] for batch in training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=3)
+    ]
+    other = [
+        batch["input_ids"] for batch in training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=4)
+    ]
     assert all(torch.equal(a, b) for a, b in zip(batches, again))
     assert not all(a.shape == b.shape and torch.equal(a, b) for a, b in zip(batches, other))
 

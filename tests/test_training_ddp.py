@@ -30,19 +30,39 @@ def _free_port() -> int:
 
 # torchrun's default rendezvous store needs libuv, which PyTorch's Windows wheels are built without, and
 # PyTorch's CI does not test distributed training on Windows (pytorch/pytorch#139990): Linux and macOS only.
-pytestmark = pytest.mark.skipif(sys.platform == "win32",
-                                reason="torchrun needs libuv, absent from PyTorch's Windows builds (pytorch#139990)")
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="torchrun needs libuv, absent from PyTorch's Windows builds (pytorch#139990)"
+)
 
 
 @pytest.fixture(scope="module")
 def ranks(tmp_path_factory) -> list[dict]:
     out = tmp_path_factory.mktemp("ddp")
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false", "TQDM_DISABLE": "1",
-           "ACCELERATE_USE_CPU": "true", "ACCELERATE_MIXED_PRECISION": "no"}
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "TQDM_DISABLE": "1",
+        "ACCELERATE_USE_CPU": "true",
+        "ACCELERATE_MIXED_PRECISION": "no",
+    }
     if sys.platform == "darwin":  # gloo would pick the machine's network address; both processes are local
         env.setdefault("GLOO_SOCKET_IFNAME", "lo0")
-    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--nnodes", "1",
-               "--master_addr", "127.0.0.1", "--master_port", str(_free_port()), str(WORKER), str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--nproc_per_node",
+        "2",
+        "--nnodes",
+        "1",
+        "--master_addr",
+        "127.0.0.1",
+        "--master_port",
+        str(_free_port()),
+        str(WORKER),
+        str(out),
+    ]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     records = [json.loads((out / f"rank{rank}.json").read_text(encoding="utf-8")) for rank in (0, 1)]

@@ -22,8 +22,17 @@ def tokenizers():
 
 def tiny_encoder(vocab_size: int) -> BertModel:
     torch.manual_seed(0)
-    return BertModel(BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                                intermediate_size=64, max_position_embeddings=32), add_pooling_layer=False)
+    return BertModel(
+        BertConfig(
+            vocab_size=vocab_size,
+            hidden_size=32,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=64,
+            max_position_embeddings=32,
+        ),
+        add_pooling_layer=False,
+    )
 
 
 def test_labels_drop_cls_and_end_in_sep(tokenizers):
@@ -50,10 +59,13 @@ def test_missing_language_key_is_reported(tokenizers):
 
 def test_target_tokenizer_without_special_tokens_is_rejected(tokenizers):
     source, target = tokenizers
+
     class NoSpecials:  # a tokenizer call that returns bare pieces, as with add_special_tokens=False
         cls_token_id, sep_token_id = target.cls_token_id, target.sep_token_id
+
         def __call__(self, texts, **kwargs):
             return target(texts, add_special_tokens=False, **kwargs)
+
     with pytest.raises(ValueError, match="end-of-sequence"):
         translation.encode_pairs({"translation": PAIRS}, source, NoSpecials())
 
@@ -93,8 +105,7 @@ def test_overfitted_model_translates_and_stops(tokenizers, tmp_path):
     assert not any(key.startswith("encoder.") for key in translation.decoder_state(model))
     reloaded, reloaded_target = translation.load_decoder(model.encoder, tmp_path / "decoder")
     assert reloaded_target.get_vocab() == target.get_vocab()
-    again = translation.translate(reloaded, [pair["en"] for pair in PAIRS], source, reloaded_target,
-                                  max_new_tokens=20)
+    again = translation.translate(reloaded, [pair["en"] for pair in PAIRS], source, reloaded_target, max_new_tokens=20)
     assert again == outputs  # fp16 weights, same translations
     with pytest.raises(FileNotFoundError, match="train_translation"):
         translation.load_decoder(model.encoder, tmp_path / "nowhere")
@@ -119,7 +130,10 @@ def test_fingerprint_tells_encoders_apart(tokenizers):
 @pytest.mark.parametrize("bits, bound", [(8, 1 / 254), (4, 1 / 14)])
 def test_packed_weights_round_trip_within_half_a_step(bits, bound):
     generator = torch.Generator().manual_seed(0)
-    state = {"dense.weight": torch.randn(16, 128, generator=generator), "dense.bias": torch.randn(16, generator=generator)}
+    state = {
+        "dense.weight": torch.randn(16, 128, generator=generator),
+        "dense.bias": torch.randn(16, generator=generator),
+    }
     stored = translation.pack_state(state, bits=bits)
     assert stored[f"dense.weight.q{bits}"].dtype == (torch.int8 if bits == 8 else torch.uint8)
     assert stored["dense.bias"].dtype == torch.float16  # vectors stay fp16
@@ -144,8 +158,17 @@ def test_pack_state_refuses_what_it_cannot_store():
 def test_a_decoder_saved_in_fewer_bits_loads_with_close_weights(tokenizers, tmp_path, bits):
     source, target = tokenizers
     torch.manual_seed(0)
-    encoder = BertModel(BertConfig(vocab_size=len(source), hidden_size=64, num_hidden_layers=1, num_attention_heads=2,
-                                   intermediate_size=64, max_position_embeddings=32), add_pooling_layer=False)
+    encoder = BertModel(
+        BertConfig(
+            vocab_size=len(source),
+            hidden_size=64,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=64,
+            max_position_embeddings=32,
+        ),
+        add_pooling_layer=False,
+    )
     model = translation.build_bert2bert(encoder, target, decoder_layers=1, decoder_hidden_size=64, decoder_heads=2)
     translation.save_decoder(model, target, tmp_path, bits=bits)
     reloaded, _ = translation.load_decoder(model.encoder, tmp_path)
@@ -153,13 +176,16 @@ def test_a_decoder_saved_in_fewer_bits_loads_with_close_weights(tokenizers, tmp_
     assert before.keys() == after.keys()
     worst = max((before[key] - after[key]).abs().max().item() for key in before)
     assert 0 < worst < (0.01 if bits == 8 else 0.1)
-    assert reloaded.decoder.get_output_embeddings().weight.data_ptr() == \
-        reloaded.decoder.get_input_embeddings().weight.data_ptr()  # still tied
+    assert (
+        reloaded.decoder.get_output_embeddings().weight.data_ptr()
+        == reloaded.decoder.get_input_embeddings().weight.data_ptr()
+    )  # still tied
 
 
 def test_join_hyphens_undoes_wordpiece_spacing_between_word_characters():
-    target = tokenization.train_wordpiece(["Ein T-Shirt.", "Eine U-Bahn."] * 20, vocab_size=60, lowercase=False,
-                                          min_frequency=1)
+    target = tokenization.train_wordpiece(
+        ["Ein T-Shirt.", "Eine U-Bahn."] * 20, vocab_size=60, lowercase=False, min_frequency=1
+    )
     spaced = target.decode(target("Ein T-Shirt.")["input_ids"], skip_special_tokens=True)
     assert " - " in spaced  # WordPiece splits at the hyphen and decodes the pieces with spaces
     assert translation.join_hyphens(spaced) == "Ein T-Shirt."

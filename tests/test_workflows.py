@@ -6,8 +6,15 @@ import pytest
 import yaml
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / ".github" / "workflows"
-GITHUBS_OWN = {"actions/checkout", "actions/setup-python", "actions/setup-node", "actions/cache",
-               "actions/github-script", "actions/upload-pages-artifact", "actions/deploy-pages"}
+GITHUBS_OWN = {
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/setup-node",
+    "actions/cache",
+    "actions/github-script",
+    "actions/upload-pages-artifact",
+    "actions/deploy-pages",
+}
 
 
 def load(name: str) -> dict:
@@ -32,8 +39,11 @@ def test_each_workflow_parses_and_uses_only_githubs_own_actions(path):
 
 def test_the_unit_tests_run_on_macos_and_windows():
     jobs = load("ci.yml")["jobs"].values()
-    other = [job for job in jobs if set(job.get("strategy", {}).get("matrix", {}).get("os", [])) >=
-             {"macos-latest", "windows-latest"}]
+    other = [
+        job
+        for job in jobs
+        if set(job.get("strategy", {}).get("matrix", {}).get("os", [])) >= {"macos-latest", "windows-latest"}
+    ]
     assert len(other) == 1 and any("pytest tests" in step.get("run", "") for step in other[0]["steps"])
 
 
