@@ -13,7 +13,6 @@ largest absolute difference between the last hidden states (the models must agre
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +22,6 @@ from transformers import AutoModel
 from transformers.utils import logging
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import common  # noqa: E402
 
 from companion import bert, models, runtime  # noqa: E402

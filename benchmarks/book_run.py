@@ -21,7 +21,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from common import RESULTS, machine, options, write_json  # noqa: E402
 
 BUDGET_SECONDS = {"09": 300, "10": 300}  # question answering and translation: 5 minutes

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,7 +29,6 @@ from transformers import AutoConfig, AutoModelForSequenceClassification, BertCon
 from transformers.utils import logging
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import common  # noqa: E402
 
 from companion import data, flops, models, runtime, training  # noqa: E402

@@ -75,6 +75,9 @@ def seed() -> int:
     return int(value)
 
 
+_run_seed = seed  # setup's argument is also called seed
+
+
 def seed_everything(seed: int = 0) -> None:
     """Seed Python, NumPy and PyTorch (CPU and GPU) through transformers.set_seed."""
     if not isinstance(seed, int) or seed < 0:
@@ -178,10 +181,11 @@ def quiet_library_logs() -> None:
 
 
 def setup(
-    *, seed: int = 0, threads: int | None = None, library_bars: bool = False, library_logs: bool = False
+    *, seed: int | None = None, threads: int | None = None, library_bars: bool = False, library_logs: bool = False
 ) -> dict[str, str]:
-    """Seed, set threads, quiet library bars and logs (unless asked to keep them); return what this run uses."""
+    """Seed (None: BERTBOOK_SEED, else 0), set threads, quiet library bars and logs; return what this run uses."""
     active = profile()
+    seed = _run_seed() if seed is None else seed
     seed_everything(seed)
     used_threads = set_threads(threads)
     if not library_bars:

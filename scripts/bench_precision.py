@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +18,6 @@ import torch
 from transformers import AutoModelForQuestionAnswering
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 from companion import models, runtime  # noqa: E402
 
 

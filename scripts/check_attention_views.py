@@ -15,7 +15,6 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import check_pages  # noqa: E402  (a sibling script, not a package)
 
 ROOT = check_pages.ROOT

@@ -21,7 +21,6 @@ from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 from companion import checkpoints, translation  # noqa: E402
 
 

@@ -33,7 +33,6 @@ from transformers import AutoModelForSequenceClassification, DataCollatorWithPad
 from transformers.trainer_pt_utils import LengthGroupedSampler
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 from companion import data, models, runtime, training  # noqa: E402
 
 # task: (text column, evaluation split, chapter). Both datasets label with a ClassLabel column "label".

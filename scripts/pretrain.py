@@ -25,7 +25,6 @@ from torch.utils.data import DataLoader
 from transformers import BertForPreTraining
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 from companion import data, pretraining, runtime, tokenization, training  # noqa: E402
 
 

@@ -19,12 +19,10 @@ import hashlib
 import json
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from companion import runtime, spread  # noqa: E402
 

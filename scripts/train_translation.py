@@ -35,7 +35,6 @@ from torch.utils.data import DataLoader
 from transformers import AutoModel, BertModel, PreTrainedTokenizerBase
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 from companion import data, models, runtime, tokenization, training, translation  # noqa: E402
 
 

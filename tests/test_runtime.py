@@ -249,3 +249,11 @@ def test_setup_keeps_transformers_logs_when_asked_or_told_by_its_variable(librar
     monkeypatch.setenv("TRANSFORMERS_VERBOSITY", "info")
     runtime.setup(seed=0, threads=torch.get_num_threads())
     assert transformers_logging.get_verbosity() == logging.WARNING  # the variable is transformers' to read
+
+
+def test_setup_uses_the_runs_seed_unless_given_one(monkeypatch):
+    monkeypatch.setenv("BERTBOOK_SEED", "3")
+    assert runtime.setup()["seed"] == "3"
+    assert runtime.setup(seed=0)["seed"] == "0"
+    monkeypatch.delenv("BERTBOOK_SEED")
+    assert runtime.setup()["seed"] == "0"

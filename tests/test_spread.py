@@ -298,8 +298,16 @@ def test_check_asserts_reads_the_fast_profiles_floor(tmp_path):
 
 
 def test_recorded_and_per_run_read_a_named_quantity():
-    runs = [{"notebook": "a.ipynb", "seed": seed, "precision": "fp32", "asserts": [],
-             "checks": {"accuracy": value, "loss": 1 - value}} for seed, value in enumerate([0.8, 0.9])]
+    runs = [
+        {
+            "notebook": "a.ipynb",
+            "seed": seed,
+            "precision": "fp32",
+            "asserts": [],
+            "checks": {"accuracy": value, "loss": 1 - value},
+        }
+        for seed, value in enumerate([0.8, 0.9])
+    ]
     row = spread.recorded("a.ipynb", "accuracy", runs)
     assert row["runs"] == 2 and row["min"] == 0.8 and row["max"] == 0.9
     table = spread.per_run("a.ipynb", ["loss", "accuracy"], runs)
