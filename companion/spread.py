@@ -1,4 +1,4 @@
-"""How much the book's numbers move: probe a notebook's asserts, and summarise runs over seeds and precisions."""
+"""How much the book's numbers move: the runs that scripts/seed_sweep.py recorded, summarised and judged."""
 
 from __future__ import annotations
 
@@ -10,43 +10,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-
-PROBE_HELPER = """
-def _spread_probe(cell, source, test, operands):
-    import numbers
-    record = {"cell": cell, "assert": source, "operands": {}}
-    try:
-        record["passed"] = bool(test())
-    except Exception as error:  # the cell failed before its assert: the probe says so
-        record["passed"], record["error"] = None, repr(error)[:300]
-    for text, value in operands.items():
-        try:
-            value = value()
-            value = value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
-        except Exception:
-            continue
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            record["operands"][text] = float(value)
-    _spread_records.append(record)
-_spread_records = []
-"""
-
-REPORT_CELL = """
-import json as _json, numbers as _numbers
-try:  # the kernel's peak resident memory (Linux); None elsewhere
-    _peak = next(int(_line.split()[1]) / 1024 for _line in open("/proc/self/status") if _line.startswith("VmHWM"))
-except (OSError, StopIteration):
-    _peak = None
-try:  # the named checks (companion.checks) this run made
-    from companion import checks as _checks
-    _named = _checks.measured()
-except ImportError:
-    _named = {}
-print("SPREAD-JSON " + _json.dumps({"peak_rss_mb": _peak, "checks": _named, "asserts": _spread_records, "scalars": {
-    _name: float(_value) for _name, _value in list(globals().items())
-    if not _name.startswith("_") and isinstance(_value, _numbers.Real) and not isinstance(_value, bool)
-    and _value == _value}}))
-"""
 
 RECORDED_RUNS = Path(__file__).parent / "measurements" / "seed_sweep.jsonl"  # what scripts/seed_sweep.py wrote
 
@@ -117,41 +80,6 @@ def asserts(cell_source: str) -> list[dict]:
         return found
 
     return visit(tree.body, [])
-
-
-def probe_source(cell_source: str, *, cell: int) -> str | None:
-    """Return code that re-evaluates a cell's top-level asserts and records their operands, or None."""
-    parsed = _parse(cell_source)
-    if parsed is None:
-        return None
-    tree, text = parsed
-
-    def visit(body: list[ast.stmt], indent: str) -> list[str]:
-        lines = []
-        for node in body:
-            if isinstance(node, ast.Assert):
-                test = ast.get_source_segment(text, node.test)
-                operands = ", ".join(
-                    f"{json.dumps(segment)}: lambda: ({segment})"
-                    for segment in (ast.get_source_segment(text, operand) for operand in _operands(node.test))
-                )
-                source = json.dumps(ast.get_source_segment(text, node).splitlines()[0])
-                lines.append(f"{indent}_spread_probe({cell}, {source}, lambda: ({test}), {{{operands}}})")
-            elif isinstance(node, ast.If):
-                inner, inner_else = visit(node.body, indent + "    "), visit(node.orelse, indent + "    ")
-                if inner or inner_else:
-                    lines += [
-                        f"{indent}if {ast.get_source_segment(text, node.test)}:",
-                        *(inner or [indent + "    pass"]),
-                    ]
-                    if inner_else:
-                        lines += [f"{indent}else:", *inner_else]
-        return lines
-
-    lines = visit(tree.body, "")
-    if not lines:
-        return None
-    return "try:\n" + "\n".join("    " + line for line in lines) + "\nexcept Exception:\n    pass\n"
 
 
 def load_runs(path: str | Path = RECORDED_RUNS) -> list[dict]:

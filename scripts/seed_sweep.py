@@ -14,6 +14,7 @@ appendix reads it anywhere); runs already there (same notebook, seed and precisi
 from __future__ import annotations
 
 import argparse
+import ast
 import concurrent.futures
 import hashlib
 import json
@@ -27,6 +28,80 @@ ROOT = Path(__file__).resolve().parents[1]
 from companion import runtime, spread  # noqa: E402
 
 RUNS = spread.RECORDED_RUNS
+
+PROBE_HELPER = """
+def _spread_probe(cell, source, test, operands):
+    import numbers
+    record = {"cell": cell, "assert": source, "operands": {}}
+    try:
+        record["passed"] = bool(test())
+    except Exception as error:  # the cell failed before its assert: the probe says so
+        record["passed"], record["error"] = None, repr(error)[:300]
+    for text, value in operands.items():
+        try:
+            value = value()
+            value = value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
+        except Exception:
+            continue
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            record["operands"][text] = float(value)
+    _spread_records.append(record)
+_spread_records = []
+"""
+
+REPORT_CELL = """
+import json as _json, numbers as _numbers
+try:  # the kernel's peak resident memory (Linux); None elsewhere
+    _peak = next(int(_line.split()[1]) / 1024 for _line in open("/proc/self/status") if _line.startswith("VmHWM"))
+except (OSError, StopIteration):
+    _peak = None
+try:  # the named checks (companion.checks) this run made
+    from companion import checks as _checks
+    _named = _checks.measured()
+except ImportError:
+    _named = {}
+print("SPREAD-JSON " + _json.dumps({"peak_rss_mb": _peak, "checks": _named, "asserts": _spread_records, "scalars": {
+    _name: float(_value) for _name, _value in list(globals().items())
+    if not _name.startswith("_") and isinstance(_value, _numbers.Real) and not isinstance(_value, bool)
+    and _value == _value}}))
+"""
+
+
+def probe_source(cell_source: str, *, cell: int) -> str | None:
+    """Return code that re-evaluates a cell's top-level asserts and records their operands, or None."""
+    parsed = spread._parse(cell_source)
+    if parsed is None:
+        return None
+    tree, text = parsed
+
+    def visit(body: list[ast.stmt], indent: str) -> list[str]:
+        lines = []
+        for node in body:
+            if isinstance(node, ast.Assert):
+                test = ast.get_source_segment(text, node.test)
+                operands = ", ".join(
+                    f"{json.dumps(segment)}: lambda: ({segment})"
+                    for segment in (ast.get_source_segment(text, operand) for operand in spread._operands(node.test))
+                )
+                source = json.dumps(ast.get_source_segment(text, node).splitlines()[0])
+                lines.append(f"{indent}_spread_probe({cell}, {source}, lambda: ({test}), {{{operands}}})")
+            elif isinstance(node, ast.If):
+                inner, inner_else = visit(node.body, indent + "    "), visit(node.orelse, indent + "    ")
+                if inner or inner_else:
+                    lines += [
+                        f"{indent}if {ast.get_source_segment(text, node.test)}:",
+                        *(inner or [indent + "    pass"]),
+                    ]
+                    if inner_else:
+                        lines += [f"{indent}else:", *inner_else]
+        return lines
+
+    lines = visit(tree.body, "")
+    if not lines:
+        return None
+    return "try:\n" + "\n".join("    " + line for line in lines) + "\nexcept Exception:\n    pass\n"
+
+
 TRAINING_CHAPTERS = ["05", "07", "08", "09", "10", "11", "12", "13", "14", "15"]
 
 
@@ -41,17 +116,17 @@ def instrumented(path: Path):
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    cells = [nbformat.v4.new_code_cell(spread.PROBE_HELPER)]
+    cells = [nbformat.v4.new_code_cell(PROBE_HELPER)]
     origin = [None]
     for index, cell in enumerate(notebook.cells):
         cells.append(cell)
         origin.append(index)
         if cell.cell_type == "code":
-            probe = spread.probe_source(cell.source, cell=index)
+            probe = probe_source(cell.source, cell=index)
             if probe:
                 cells.append(nbformat.v4.new_code_cell(probe))
                 origin.append(None)
-    cells.append(nbformat.v4.new_code_cell(spread.REPORT_CELL))
+    cells.append(nbformat.v4.new_code_cell(REPORT_CELL))
     origin.append(None)
     notebook.cells = cells
     return notebook, origin

@@ -32,35 +32,6 @@ def test_asserts_finds_top_level_and_if_branches_not_loops():
     assert [f["guards"] for f in found] == [[], ["FAST"], ["not (FAST)"], []]
 
 
-def test_probe_records_operands_and_outcomes():
-    namespace = {"accuracy": 0.79, "FAST": True, "speed_up": 3.0, "baseline": 1.0, "name": "bert", "values": [1]}
-    exec(spread.PROBE_HELPER, namespace)
-    exec(spread.probe_source(CELL, cell=4), namespace)
-    records = namespace["_spread_records"]
-    assert [r["passed"] for r in records] == [False, True, True]  # the else branch is not probed when FAST
-    assert records[0] == {
-        "cell": 4,
-        "assert": "assert accuracy >= 0.80, accuracy",
-        "operands": {"accuracy": 0.79},
-        "passed": False,
-    }
-    assert records[1]["operands"] == {"speed_up": 3.0, "baseline": 1.0}
-    assert records[2]["operands"] == {}  # a string is not a measurement
-
-
-def test_probe_survives_a_cell_that_failed_before_its_assert():
-    namespace = {}
-    exec(spread.PROBE_HELPER, namespace)
-    exec(spread.probe_source("assert missing > 1", cell=0), namespace)
-    record = namespace["_spread_records"][0]
-    assert record["passed"] is None and "NameError" in record["error"]
-
-
-def test_cells_that_are_not_python_have_no_probe():
-    assert spread.probe_source("def broken(:\n    assert x", cell=0) is None
-    assert spread.probe_source("print('no asserts')", cell=0) is None
-
-
 def _run(notebook: str, accuracy: float, seed: int, precision: str = "fp32") -> dict:
     return {
         "notebook": notebook,
@@ -272,18 +243,6 @@ def test_check_asserts_uses_each_runs_verdict_where_operands_are_not_numbers(tmp
     ]
     table = spread.check_asserts(notebook, runs)
     assert table["runs"].tolist() == [3] and table["failed"].tolist() == [1]
-
-
-def test_report_cell_prints_the_records_scalars_and_peak_memory(capsys):
-    namespace = {"accuracy": 0.85, "name": "bert", "flag": True}
-    exec(spread.PROBE_HELPER, namespace)
-    exec(spread.REPORT_CELL, namespace)
-    line = capsys.readouterr().out.strip()
-    assert line.startswith("SPREAD-JSON ")
-    report = json.loads(line[len("SPREAD-JSON ") :])
-    assert report["scalars"] == {"accuracy": 0.85}  # numbers only: not strings, not booleans
-    assert report["asserts"] == [] and (report["peak_rss_mb"] is None or report["peak_rss_mb"] > 0)
-    assert isinstance(report["checks"], dict)  # the named checks this kernel made (none here)
 
 
 def test_check_asserts_reads_the_fast_profiles_floor(tmp_path):
