@@ -288,4 +288,4 @@ def per_run(notebook: str, names: list[str], runs: Iterable[dict] | None = None)
     runs = [run for run in (load_runs() if runs is None else runs) if run["notebook"] == notebook]
     frame = measurements(runs)
     frame = frame[frame["quantity"].isin(names)]
-    return frame.pivot_table(index=["seed", "precision"], columns="quantity", values="value")[names]
+    return frame.pivot(index=["seed", "precision"], columns="quantity", values="value")[names]  # a repeated run raises
