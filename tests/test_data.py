@@ -5,7 +5,7 @@ import shutil
 import datasets
 import pytest
 
-from companion import data
+from companion import _mirror, data
 
 
 def test_mirror_dir_is_found_and_holds_the_manifest(needs_mirror):
@@ -21,7 +21,7 @@ def test_mirror_dir_rejects_a_folder_without_manifest(monkeypatch, tmp_path):
 def test_missing_mirror_says_how_to_fix(monkeypatch, tmp_path):
     monkeypatch.delenv("BERTBOOK_DATA", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(data, "__file__", str(tmp_path / "companion" / "data.py"))
+    monkeypatch.setattr(_mirror, "__file__", str(tmp_path / "companion" / "_mirror.py"))
     with pytest.raises(data.MirrorError, match="set BERTBOOK_DATA"):
         data.mirror_dir()
 

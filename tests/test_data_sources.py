@@ -17,7 +17,7 @@ from pathlib import Path
 import datasets
 import pytest
 
-from companion import data
+from companion import _mirror, _public, data
 
 CL = datasets.ClassLabel
 TEXT = datasets.Value("string")
@@ -211,8 +211,8 @@ def no_mirror(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
     monkeypatch.setenv("BERTBOOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(data, "__file__", str(tmp_path / "site-packages" / "companion" / "data.py"))
-    monkeypatch.setattr(data, "HUB_ROOT", str(tmp_path / "hub"))
+    monkeypatch.setattr(_mirror, "__file__", str(tmp_path / "site-packages" / "companion" / "_mirror.py"))
+    monkeypatch.setattr(_public, "HUB_ROOT", str(tmp_path / "hub"))
     assert data.find_mirror() is None
     return tmp_path / "hub"
 
@@ -397,7 +397,7 @@ def test_forcing_the_public_source_beside_a_mirror(needs_mirror, monkeypatch, tm
     monkeypatch.setenv("BERTBOOK_SOURCE", "public")
     monkeypatch.setenv("BERTBOOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
-    monkeypatch.setattr(data, "HUB_ROOT", str(tmp_path / "hub"))
+    monkeypatch.setattr(_public, "HUB_ROOT", str(tmp_path / "hub"))
     assert data.find_mirror() is not None and data.source("trec") == "public"
     write_source(tmp_path / "hub", "trec")
     assert len(data.load_split("trec", "test")) == 1
@@ -489,7 +489,7 @@ def gutenberg_fixture(no_mirror, monkeypatch):
         fetched.append(url)
         return books[url.rsplit("/", 1)[1]]
 
-    monkeypatch.setattr(data, "_fetch_url", fetch)
+    monkeypatch.setattr(_public, "_fetch_url", fetch)
     return books, fetched
 
 
@@ -615,7 +615,7 @@ def uci_archive(no_mirror, monkeypatch):
     monkeypatch.setitem(
         data.DATASETS, "sentiment_sentences", dataclasses.replace(data.DATASETS["sentiment_sentences"], public=public)
     )
-    monkeypatch.setattr(data, "_fetch_url", fetch)
+    monkeypatch.setattr(_public, "_fetch_url", fetch)
     return served, fetched
 
 
@@ -885,3 +885,23 @@ def test_real_rows_equal_the_mirror_where_it_holds_the_same_items(mirror_rows, n
     found = [row for row in public if row[key] in mirror]
     assert [mirror[row[key]] for row in found] == found
     assert len(found) >= 2, f"{name}: the mirror holds only {len(found)} of the {len(public)} cut rows"
+
+
+# ------------------------------------------------------------------------------------------ provenance
+
+
+def test_every_dataset_has_its_provenance_recorded_as_data():
+    fields = json.loads(data.PROVENANCE.read_text(encoding="utf-8"))["fields"]
+    for name in data.dataset_names():
+        record = data.provenance(name)
+        assert record.get("source"), name
+        assert set(record) <= set(fields), (name, set(record) - set(fields))
+    assert set(json.loads(data.PROVENANCE.read_text(encoding="utf-8"))["datasets"]) == set(data.dataset_names())
+    assert "UNVERIFIED" in data.provenance("stsb")["unverified"]
+    with pytest.raises(KeyError, match="known: "):
+        data.provenance("imdb")
+
+
+def test_the_package_ships_the_provenance_file():
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'\[tool\.setuptools\.package-data\]\s*companion = \[[^\]]*"datasets\.json"', pyproject)
