@@ -15,6 +15,8 @@ MACHINE_KEYS = {"cpu", "logical_cores", "threads", "precision", "torch", "transf
 
 
 def load(name: str):
+    if str(BENCHMARKS) not in sys.path:  # as `python benchmarks/NAME.py` does: the script's folder comes first
+        sys.path.insert(0, str(BENCHMARKS))
     spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
