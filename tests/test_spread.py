@@ -6,6 +6,9 @@ import pytest
 from companion import spread
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
+# the pages whose checks are judged: the chapters, and the back-matter page that holds the measurements
+# behind their settings
+CHECKED = sorted(BOOK.glob("[0-9]*.ipynb")) + [BOOK / "settings.ipynb"]
 CELL = """x = 3
 %matplotlib inline
 assert accuracy >= 0.80, accuracy  # measured 0.85
@@ -130,7 +133,7 @@ def test_every_floor_in_the_book_holds_in_every_recorded_run():
 
 
 def _named_checks():
-    for notebook in sorted(BOOK.glob("[0-9]*.ipynb")):
+    for notebook in CHECKED:
         yield notebook, spread.check_named(notebook, spread.load_runs())
 
 
@@ -165,7 +168,7 @@ def test_every_named_floor_is_at_least_four_sd_from_the_mean_of_distinct_runs():
 
 
 def test_check_names_are_unique_per_kind_in_a_chapter():
-    for notebook in sorted(BOOK.glob("[0-9]*.ipynb")):
+    for notebook in CHECKED:
         table = spread.named_checks(notebook)
         assert not table.duplicated(["name", "kind"]).any(), table[table.duplicated(["name", "kind"], keep=False)]
 
@@ -175,7 +178,7 @@ def test_no_fast_profile_floor_is_left_as_a_bare_assert():
     import ast
 
     bare = []
-    for notebook in sorted(BOOK.glob("[0-9]*.ipynb")):
+    for notebook in CHECKED:
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] != "code":
                 continue
