@@ -112,6 +112,17 @@ def run_notebook(path: Path, *, timeout: int, slowest: int = 3) -> dict[str, obj
     }
 
 
+def summarise(rows: list[dict]) -> dict:
+    """Return the whole book's totals over its notebooks' rows."""
+    return {
+        "book_seconds": round(sum(row["seconds"] for row in rows), 1),
+        "max_peak_rss_mb": max((row["peak_rss_mb"] or 0) for row in rows),
+        "over_budget": [row["notebook"] for row in rows if not row["within_budget"]],
+        "over_memory_aim": [row["notebook"] for row in rows if (row["peak_rss_mb"] or 0) > MEMORY_AIM_MB],
+        "errors": sum(len(row["errors"]) for row in rows),
+    }
+
+
 def markdown_table(result: dict) -> str:
     """Return the result as a Markdown table: one row per notebook, and the book's total."""
     label = {"no": "float32", "bf16": "bfloat16 autocast"}.get(
@@ -120,6 +131,10 @@ def markdown_table(result: dict) -> str:
     lines = [
         f"Measured {result['measured_at'][:10]} with `{result['settings']['command']}`: "
         f"{result['machine']['cpu']}, {result['settings']['threads']} threads, {label}.",
+        *(
+            f"Re-measured {update['measured_at'][:10]} with `{update['command']}`: {', '.join(update['notebooks'])}."
+            for update in result.get("updates", [])
+        ),
         "",
         "| notebook | wall time (s) | budget (s) | peak memory (MB) | slowest cell (s) |",
         "|---|---:|---:|---:|---:|",
@@ -127,8 +142,13 @@ def markdown_table(result: dict) -> str:
     for row in result["notebooks"]:
         slow = row["slowest_cells"][0]["seconds"] if row["slowest_cells"] else ""
         over = " **over**" if not row["within_budget"] else ""
+        rerun = (
+            f" (run {row['measured_at'][:10]})"
+            if row.get("measured_at", result["measured_at"]) != result["measured_at"]
+            else ""
+        )
         lines.append(
-            f"| {row['notebook'].removesuffix('.ipynb')} | {row['seconds']:.0f}{over} | "
+            f"| {row['notebook'].removesuffix('.ipynb')}{rerun} | {row['seconds']:.0f}{over} | "
             f"{row['budget_seconds']} | {row['peak_rss_mb'] if row['peak_rss_mb'] is not None else '?'} | {slow} |"
         )
     summary = result["summary"]
@@ -159,6 +179,11 @@ def main(argv: list[str] | None = None) -> dict:
         help="chapter numbers or file names to run (default: every notebook in book/)",
     )
     parser.add_argument("--timeout", type=int, default=1200, help="seconds one cell may take")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="replace only the named notebooks' rows in the existing --out file (each keeps its own date)",
+    )
     args = parser.parse_args(argv)
 
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
@@ -196,33 +221,43 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{row['notebook']:32s} {row['seconds']:7.1f} s  {row['peak_rss_mb']} MB{flag}", flush=True)
         for error in row["errors"]:
             print(f"    error: {error}", flush=True)
-    summary = {
-        "book_seconds": round(sum(row["seconds"] for row in rows), 1),
-        "max_peak_rss_mb": max((row["peak_rss_mb"] or 0) for row in rows),
-        "over_budget": [row["notebook"] for row in rows if not row["within_budget"]],
-        "over_memory_aim": [row["notebook"] for row in rows if (row["peak_rss_mb"] or 0) > MEMORY_AIM_MB],
-        "errors": sum(len(row["errors"]) for row in rows),
-    }
     command = "python benchmarks/book_run.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    result = {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine(precision=args.precision),
-        "settings": {
-            "precision": args.precision,
-            "threads": threads,
-            "quick": args.quick,
-            "profile": "fast",
-            "command": command.strip(),
-            "aims": {
-                "notebook_seconds": DEFAULT_BUDGET_SECONDS,
-                "qa_mt_seconds": 300,
-                "peak_rss_mb": MEMORY_AIM_MB,
-                "book_seconds": BOOK_AIM_SECONDS,
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if args.update:
+        result = json.loads(args.out.read_text(encoding="utf-8"))
+        if result["settings"]["precision"] != args.precision:
+            raise SystemExit(f"{args.out} was measured with --precision {result['settings']['precision']}")
+        for row in rows:
+            row["measured_at"] = now
+        order = [path.name for path in book_notebooks()]
+        kept = {row["notebook"]: row for row in result["notebooks"] if row["notebook"] in order}
+        kept.update({row["notebook"]: row for row in rows})
+        result["notebooks"] = sorted(kept.values(), key=lambda row: order.index(row["notebook"]))
+        result.setdefault("updates", []).append(
+            {"measured_at": now, "command": command.strip(), "notebooks": [row["notebook"] for row in rows]}
+        )
+        result["summary"] = summarise(result["notebooks"])
+    else:
+        result = {
+            "measured_at": now,
+            "machine": machine(precision=args.precision),
+            "settings": {
+                "precision": args.precision,
+                "threads": threads,
+                "quick": args.quick,
+                "profile": "fast",
+                "command": command.strip(),
+                "aims": {
+                    "notebook_seconds": DEFAULT_BUDGET_SECONDS,
+                    "qa_mt_seconds": 300,
+                    "peak_rss_mb": MEMORY_AIM_MB,
+                    "book_seconds": BOOK_AIM_SECONDS,
+                },
             },
-        },
-        "notebooks": rows,
-        "summary": summary,
-    }
+            "notebooks": rows,
+            "summary": summarise(rows),
+        }
+    summary = result["summary"]
     path = write_json(result, args.out)
     path.with_suffix(".md").write_text(markdown_table(result), encoding="utf-8")
     verdict = "OVER" if summary["book_seconds"] > BOOK_AIM_SECONDS else "within"

@@ -253,3 +253,35 @@ def test_the_recorded_int8_comparison_is_a_full_run():
         "torchao int8",
         "torchao int8, compiled",
     ]
+
+
+def test_a_re_measured_row_keeps_its_date_in_the_table():
+    script = load("book_run")
+    row = {
+        "notebook": "01_background.ipynb",
+        "seconds": 10.0,
+        "peak_rss_mb": 900,
+        "budget_seconds": 180,
+        "within_budget": True,
+        "errors": [],
+        "slowest_cells": [],
+    }
+    rerun = {**row, "notebook": "settings.ipynb", "seconds": 7.0, "measured_at": "2026-12-03T17:00:00+00:00"}
+    result = {
+        "measured_at": "2026-11-27T10:00:00+00:00",
+        "machine": {"cpu": "a CPU"},
+        "settings": {"precision": "no", "threads": 2, "command": "python benchmarks/book_run.py"},
+        "notebooks": [row, rerun],
+        "summary": script.summarise([row, rerun]),
+        "updates": [
+            {
+                "measured_at": rerun["measured_at"],
+                "command": "python benchmarks/book_run.py --update",
+                "notebooks": ["settings.ipynb"],
+            }
+        ],
+    }
+    table = script.markdown_table(result)
+    assert "| 01_background | 10 |" in table and "| settings (run 2026-12-03) | 7 |" in table
+    assert "Re-measured 2026-12-03 with `python benchmarks/book_run.py --update`: settings.ipynb." in table
+    assert result["summary"]["book_seconds"] == 17.0
