@@ -26,3 +26,19 @@ def needs_mirror():
         data.mirror_dir()
     except data.MirrorError as error:  # unit tests stay offline: without the mirror there is nothing real to read
         pytest.skip(f"needs the dataset mirror: {error}")
+
+
+@pytest.fixture()
+def assert_cell() -> str:
+    """A notebook cell with asserts at the top level, under if/else, in a loop, and a magic (spread and seed sweep)."""
+    return """x = 3
+%matplotlib inline
+assert accuracy >= 0.80, accuracy  # measured 0.85
+if FAST:
+    assert speed_up > 2 * baseline - 0.1
+else:
+    assert speed_up > 1
+for value in values:
+    assert value > 0  # inside a loop: not probed
+assert name == "bert"
+"""

@@ -7,23 +7,11 @@ spec = importlib.util.spec_from_file_location("seed_sweep", ROOT / "scripts" / "
 seed_sweep = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(seed_sweep)
 
-CELL = """x = 3
-%matplotlib inline
-assert accuracy >= 0.80, accuracy  # measured 0.85
-if FAST:
-    assert speed_up > 2 * baseline - 0.1
-else:
-    assert speed_up > 1
-for value in values:
-    assert value > 0  # inside a loop: not probed
-assert name == "bert"
-"""
 
-
-def test_probe_records_operands_and_outcomes():
+def test_probe_records_operands_and_outcomes(assert_cell):
     namespace = {"accuracy": 0.79, "FAST": True, "speed_up": 3.0, "baseline": 1.0, "name": "bert", "values": [1]}
     exec(seed_sweep.PROBE_HELPER, namespace)
-    exec(seed_sweep.probe_source(CELL, cell=4), namespace)
+    exec(seed_sweep.probe_source(assert_cell, cell=4), namespace)
     records = namespace["_spread_records"]
     assert [r["passed"] for r in records] == [False, True, True]  # the else branch is not probed when FAST
     assert records[0] == {

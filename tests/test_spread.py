@@ -9,21 +9,10 @@ BOOK = Path(__file__).resolve().parents[1] / "book"
 # the pages whose checks are judged: the chapters, and the back-matter page that holds the measurements
 # behind their settings
 CHECKED = sorted(BOOK.glob("[0-9]*.ipynb")) + [BOOK / "settings.ipynb"]
-CELL = """x = 3
-%matplotlib inline
-assert accuracy >= 0.80, accuracy  # measured 0.85
-if FAST:
-    assert speed_up > 2 * baseline - 0.1
-else:
-    assert speed_up > 1
-for value in values:
-    assert value > 0  # inside a loop: not probed
-assert name == "bert"
-"""
 
 
-def test_asserts_finds_top_level_and_if_branches_not_loops():
-    found = spread.asserts(CELL)
+def test_asserts_finds_top_level_and_if_branches_not_loops(assert_cell):
+    found = spread.asserts(assert_cell)
     assert [f["source"] for f in found] == [
         "assert accuracy >= 0.80, accuracy",
         "assert speed_up > 2 * baseline - 0.1",
