@@ -17,7 +17,6 @@ chapter scores its chosen recipe on them once. Results go to companion/measureme
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
 import json
 import multiprocessing
 import os
@@ -46,11 +45,6 @@ def chapter_splits(sizes: dict[str, int]):
 
     rest, dev = qa.development_split(data.load_split("squad", "train"), rows=sizes["dev_rows"])
     return data.sample(rest, fast_rows=sizes["train_rows"]), dev
-
-
-def ids_sha256(ids: list[str]) -> str:
-    """A short fingerprint of a list of question ids (the chapter checks it scored the same questions)."""
-    return hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16]
 
 
 def step_timing(
@@ -166,8 +160,8 @@ def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> 
         "exact_match": round(scores["exact_match"], 2),
         "f1": round(scores["f1"], 2),
         "mean_window_tokens": float(np.mean([len(ids) for ids in features["input_ids"]])),
-        "train_ids_sha256": ids_sha256(train["id"]),
-        "dev_ids_sha256": ids_sha256(dev["id"]),
+        "train_ids_sha256": qa.ids_fingerprint(train["id"]),
+        "dev_ids_sha256": qa.ids_fingerprint(dev["id"]),
         "dev_exact_match": [int(em) for em, _ in per_question],
         "dev_f1": [round(f, 4) for _, f in per_question],
     }
@@ -187,6 +181,8 @@ def main(argv: list[str] | None = None) -> dict:
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
+
+    from companion import qa
 
     torch.set_num_threads(threads)
     # a step takes most of a second: 10 s of timing per quantity gives a median of several steps, not of two
@@ -213,7 +209,7 @@ def main(argv: list[str] | None = None) -> dict:
             "questions": len(dev),
             "articles": sorted(set(dev["title"])),
             "training_sample": {"questions": len(train), "articles": len(set(train["title"]))},
-            "ids_sha256": ids_sha256(dev["id"]),
+            "ids_sha256": qa.ids_fingerprint(dev["id"]),
         }
         jobs = [(name, seed) for seed in args.seeds for name in RECIPES]
         # spawned, not forked: a child forked from a process whose torch threads have run deadlocks

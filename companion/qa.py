@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from transformers import PreTrainedTokenizerBase
 
-from companion import training
+from companion import cache, training
 
 
 def prepare_train_features(
@@ -76,6 +76,11 @@ def development_split(
     rest = questions.select(np.flatnonzero(~is_held_out))
     development = questions.select(np.flatnonzero(is_held_out)).shuffle(seed=seed).select(range(rows))
     return rest.flatten_indices(), development.flatten_indices()
+
+
+def ids_fingerprint(ids: Sequence[str]) -> str:
+    """Return a short fingerprint of question ids: a recorded run and a chapter can check they used the same."""
+    return cache.sha256_of_bytes("\n".join(ids).encode())[:16]
 
 
 def prepare_eval_features(

@@ -8,7 +8,7 @@ import pytest
 import torch
 from transformers import AutoConfig, BertConfig
 
-from companion import flops, models
+from companion import flops, models, qa
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 MACHINE_KEYS = {"cpu", "logical_cores", "threads", "precision", "torch", "transformers"}
@@ -205,7 +205,7 @@ def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
     )  # per question, for a paired test
     assert 100 * sum(run["dev_f1"]) / len(run["dev_f1"]) == pytest.approx(run["f1"], abs=0.01)
     train, dev = script.chapter_splits(script.QUICK)
-    assert run["dev_ids_sha256"] == script.ids_sha256(dev["id"]) and not set(train["title"]) & set(dev["title"])
+    assert run["dev_ids_sha256"] == qa.ids_fingerprint(dev["id"]) and not set(train["title"]) & set(dev["title"])
 
 
 def test_pretraining_choices_scores_a_run_against_the_frequency_baseline(needs_mirror):

@@ -194,3 +194,9 @@ def test_the_chapters_development_split_is_apart_from_its_training_sample_and_va
     assert len(dev) == 600 and len(train) == 2400
     assert not set(dev["title"]) & set(train["title"]) and not set(dev["id"]) & set(train["id"])
     assert not set(dev["title"]) & set(validation["title"]) and not set(dev["id"]) & set(validation["id"])
+
+
+def test_ids_fingerprint_is_short_and_follows_the_ids_and_their_order():
+    assert qa.ids_fingerprint(["a", "b"]) == qa.ids_fingerprint(["a", "b"])
+    assert len(qa.ids_fingerprint(["a", "b"])) == 16
+    assert qa.ids_fingerprint(["a", "b"]) != qa.ids_fingerprint(["b", "a"])
