@@ -21,6 +21,11 @@ class MirrorError(RuntimeError):
     """The local dataset mirror is missing, incomplete or corrupt."""
 
 
+def _search_starts() -> tuple[Path, ...]:
+    """Where find_mirror starts looking upwards for shared/data: the working folder, then this package's folder."""
+    return (Path.cwd().resolve(), Path(__file__).resolve().parent)
+
+
 def find_mirror() -> Path | None:
     """Return the mirror folder ($BERTBOOK_DATA, else the nearest shared/data above cwd or this package), or None."""
     configured = os.environ.get(DATA_ENV)
@@ -32,7 +37,7 @@ def find_mirror() -> Path | None:
                 f"(the one holding manifest.json and sst2/, squad/, ...), or unset it to use the public sources"
             )
         return path
-    for start in (Path.cwd().resolve(), Path(__file__).resolve().parent):
+    for start in _search_starts():
         for folder in (start, *start.parents):
             candidate = folder / "shared" / "data"
             if (candidate / "manifest.json").is_file():

@@ -21,7 +21,8 @@ def test_mirror_dir_rejects_a_folder_without_manifest(monkeypatch, tmp_path):
 def test_missing_mirror_says_how_to_fix(monkeypatch, tmp_path):
     monkeypatch.delenv("BERTBOOK_DATA", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(_mirror, "__file__", str(tmp_path / "companion" / "_mirror.py"))
+    # no shared/data above any folder find_mirror starts from (a checkout's ../shared may sit above tmp_path too)
+    monkeypatch.setattr(_mirror, "_search_starts", lambda: ())
     with pytest.raises(data.MirrorError, match="set BERTBOOK_DATA"):
         data.mirror_dir()
 

@@ -211,7 +211,8 @@ def no_mirror(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
     monkeypatch.setenv("BERTBOOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(_mirror, "__file__", str(tmp_path / "site-packages" / "companion" / "_mirror.py"))
+    # no shared/data above any folder find_mirror starts from (a checkout's ../shared may sit above tmp_path too)
+    monkeypatch.setattr(_mirror, "_search_starts", lambda: ())
     monkeypatch.setattr(_public, "HUB_ROOT", str(tmp_path / "hub"))
     assert data.find_mirror() is None
     return tmp_path / "hub"
