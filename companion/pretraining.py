@@ -27,37 +27,32 @@ def mask_tokens(
     tokenizer: PreTrainedTokenizerBase,
     *,
     mlm_probability: float = 0.15,
-    mask_fraction: float = 0.8,
-    random_fraction: float = 0.1,
     generator: torch.Generator | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Apply BERT's masked-LM corruption; return (corrupted ids, labels with -100 where not predicted)."""
-    if not 0.0 < mlm_probability < 1.0:
-        raise ValueError(f"mlm_probability must lie strictly between 0 and 1, got {mlm_probability}")
-    if mask_fraction < 0 or random_fraction < 0 or mask_fraction + random_fraction > 1:
-        raise ValueError(
-            "mask_fraction and random_fraction must be >= 0 and sum to at most 1 "
-            f"(BERT: 0.8 and 0.1), got {mask_fraction} and {random_fraction}"
-        )
+    """Apply BERT's masked-LM corruption; return (corrupted ids, labels with -100 where not predicted).
+
+    Chapter 5 writes this recipe out and checks that, given the same generator, the two corrupt alike.
+    """
+
+    def coin(probability: float) -> torch.Tensor:  # one independent coin per position
+        return torch.bernoulli(torch.full(input_ids.shape, probability), generator=generator).bool()
+
+    special = special_tokens_mask(input_ids, tokenizer)  # (batch, seq) bool: [CLS], [SEP], [PAD]
+    chosen = coin(mlm_probability) & ~special  # 15 % of the ordinary tokens are predicted
+    labels = input_ids.masked_fill(~chosen, -100)  # -100: ignored by the loss
+    to_mask = chosen & coin(0.8)  # 80 % of those become [MASK]
+    to_random = chosen & ~to_mask & coin(0.5)  # half of the other 20 % (10 % overall) a random token
+    random_ids = torch.randint(len(tokenizer), input_ids.shape, generator=generator, dtype=input_ids.dtype)
+    corrupted = input_ids.clone()
+    corrupted[to_mask] = tokenizer.mask_token_id
+    corrupted[to_random] = random_ids[to_random]  # the last 10 % keep their own id
+    return corrupted, labels
+
+
+def _require_mask_token(tokenizer: PreTrainedTokenizerBase) -> None:
+    """Raise unless the tokenizer has a [MASK] token: checked where a tokenizer comes in, not in mask_tokens."""
     if tokenizer.mask_token_id is None:
         raise ValueError("the tokenizer has no [MASK] token; train or load one with mask_token='[MASK]'")
-    input_ids = torch.as_tensor(input_ids)
-    labels = input_ids.clone()
-    special = special_tokens_mask(input_ids, tokenizer)  # (batch, seq) bool
-
-    def coin(probability: float) -> torch.Tensor:
-        return torch.bernoulli(torch.full(labels.shape, probability), generator=generator).bool()
-
-    chosen = coin(mlm_probability) & ~special  # 15 % of the ordinary tokens are predicted
-    labels[~chosen] = -100
-    corrupted = input_ids.clone()
-    to_mask = chosen & coin(mask_fraction)  # 80 % of those become [MASK]
-    corrupted[to_mask] = tokenizer.mask_token_id
-    # half of the remaining 20 % (10 % overall) become a random token; the rest stay unchanged
-    to_random = chosen & ~to_mask & coin(random_fraction / (1 - mask_fraction) if mask_fraction < 1 else 0.0)
-    random_ids = torch.randint(len(tokenizer), labels.shape, generator=generator, dtype=input_ids.dtype)
-    corrupted[to_random] = random_ids[to_random]
-    return corrupted, labels
 
 
 def split_sentences(text: str) -> list[str]:
@@ -140,6 +135,7 @@ class PretrainingCollator:
     """Stack encoded pairs into a batch and mask it afresh each time (dynamic masking, as RoBERTa does)."""
 
     def __init__(self, tokenizer: PreTrainedTokenizerBase, *, seed: int = 0):
+        _require_mask_token(tokenizer)
         self.tokenizer = tokenizer
         self.generator = torch.Generator().manual_seed(seed)
 
@@ -202,6 +198,7 @@ def masked_token_accuracy(
     """
     if model is None and not counts:
         raise ValueError("model=None scores the unigram baseline: pass counts=unigram_counts(train, tokenizer)")
+    _require_mask_token(tokenizer)
     top = torch.tensor([token for token, _ in (counts or Counter()).most_common(k)])
     generator = torch.Generator().manual_seed(seed)  # the same masked positions for every model scored
     corrupted, labels = mask_tokens(encoded["input_ids"], tokenizer, generator=generator)
