@@ -170,7 +170,7 @@ def grouped_loader(
 ) -> DataLoader:
     """Return a training DataLoader whose batches hold items of similar length, in a seeded random order.
 
-    The sampler is the one `Trainer(group_by_length=True)` uses: shuffle, cut into groups of 50 batches,
+    The sampler is the one `Trainer(group_by_length=True)` uses: shuffle, cut into groups of up to 50 batches,
     sort each group by length, so a batch pads little and the order still changes with the seed.
     """
     lengths = [len(item) for item in encoded[length_column]]
