@@ -2,7 +2,8 @@
 #   make book   build the HTML book, executing every notebook once; fails on any cell error, stderr output
 #               or Sphinx warning  -> _build/html/index.html
 #   make test   ruff, unit tests, notebooks stored stripped, `make book`, and every page of that build in Chromium
-#   make student  the chapters without their solution cells or outputs -> _build/student/
+#   make student  the chapters without their solution cells or outputs, with the exercises' checks -> _build/student/
+#   make instructor  what grading needs (solution notebooks, hidden checks, autograders) -> _build/instructor/
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -14,7 +15,8 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install js lint book test unit kernels stripped notebooks rehearsal check-pages check-views student strip clean
+.PHONY: install js grader lint book test unit grading kernels stripped notebooks rehearsal check-pages check-views \
+  student instructor strip clean
 
 install: $(STAMP)
 
@@ -26,6 +28,23 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# The exercises' checks run in otter-grader (book/instructors.md), which needs ipywidgets. In the book's kernels
+# ipywidgets would turn tqdm's bars into widgets (see `book` below), so the grader has its own environment:
+# .venv-grader sees every package of .venv (a .pth file adds .venv's site-packages) and adds otter-grader and
+# what it brings (grading/requirements.txt, pinned; constraints.txt keeps every book package at its pin).
+# Like `install` and `js`, it needs the registry: CI makes it before cutting the network.
+GRADER_VENV ?= .venv-grader
+GRADER := $(GRADER_VENV)/bin
+GRADER_STAMP := $(GRADER_VENV)/.installed
+grader: $(GRADER_STAMP)
+
+$(GRADER_STAMP): $(STAMP) grading/requirements.txt constraints.txt
+	test -x $(GRADER)/python || $(BIN)/python -m venv $(GRADER_VENV)
+	$(BIN)/python -c 'import site; print(f"import site; site.addsitedir({site.getsitepackages()[0]!r})")' \
+	  > "$$($(GRADER)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/book-venv.pth"
+	$(GRADER)/python -m pip install --quiet -c constraints.txt -r grading/requirements.txt
 	touch $@
 
 # bertviz's views load require.js, d3 and jQuery from a CDN: npm installs them at build time and
@@ -56,7 +75,7 @@ check-views:
 
 # One execution of every notebook serves as their test and as the pages that check-pages opens; the
 # rehearsal executes each a second time, in the full profile.
-test: lint unit kernels stripped book check-pages rehearsal
+test: lint unit grading kernels stripped book check-pages rehearsal
 
 # ruff (settings in pyproject.toml): lint everything, the notebooks included; format the Python files
 lint: $(STAMP)
@@ -65,6 +84,13 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q
+
+# The exercises' checks, in the grader's environment (tests/test_grading.py, which `unit` skips): each passes on
+# the book's solution and fails on the blank stub and on wrong answers, from a few cells of the chapter rather
+# than a run of it; and chapter 4's solution notebook and blank copy are graded end to end (a minute).
+grading: $(GRADER_STAMP)
+	TQDM_DISABLE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 MPLBACKEND=agg \
+	  $(GRADER)/python -m pytest -q -p no:cacheprovider tests/test_grading.py
 
 # Float32 results differ in the last bits from one CPU's kernels to another's. The comparisons of the
 # from-scratch BERT with transformers' (tests/test_bert.py and chapter 3) run again under other kernels
@@ -109,9 +135,17 @@ check-pages: $(STAMP)
 	@test -f _build/html/book/06_attention.html || { echo "no executed build in _build/html: run make book first"; exit 1; }
 	$(BIN)/python scripts/check_pages.py _build/html --screenshots _build/pages $(CHECK_PAGES_ARGS)
 
-# Student copies: every cell tagged `solution` removed and all outputs cleared (nbconvert).
+# Student copies: every cell tagged `solution` removed and all outputs cleared (nbconvert); in the chapters whose
+# exercises have checks, otter-grader's set-up and a check under each exercise (they run in Jupyter and Colab).
 student: $(STAMP)
 	$(BIN)/python scripts/export_student.py --out _build/student
+
+# For instructors, in the grader's environment: per chapter with checks, the solution notebook, the checks with
+# the hidden ones and otter-grader's autograder.zip -> _build/instructor/NN_name/. SAMPLE=04_math also grades
+# that chapter's solution notebook and its blank student copy -> grading/04_math/sample/ (the committed samples).
+instructor: $(GRADER_STAMP)
+	TQDM_DISABLE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 MPLBACKEND=agg \
+	  $(GRADER)/python scripts/export_instructor.py --out _build/instructor $(if $(SAMPLE),--sample $(SAMPLE))
 
 strip: $(STAMP)
 	$(BIN)/nbstripout book/*.ipynb
