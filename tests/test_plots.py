@@ -1,4 +1,4 @@
-"""Tests of companion.plots.plot_bars: one labelled panel per column, the table's values as bars."""
+"""Tests of companion.plots: plot_bars draws a table as bars; plot_history scales a metric's axis honestly."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from companion import plots
+from companion.training import History
 
 
 @pytest.fixture()
@@ -60,3 +61,44 @@ def test_plot_bars_refuses_what_it_cannot_draw(table):
         plots.plot_bars(pd.Series([1.0, 2.0]), title="x")
     with pytest.raises(ValueError, match="no rows"):
         plots.plot_bars(table.iloc[:0], title="x")
+
+
+def test_metric_limits_keep_a_small_wiggle_of_a_bounded_metric_small():
+    bottom, top = plots.metric_limits([0.805, 0.800, 0.805])  # ch12's dev F1: a 0.005 wiggle
+    assert top - bottom >= plots.MIN_SPAN  # the wiggle fills at most 2.5 % of the axis
+    assert bottom < 0.800 and top > 0.805 and bottom >= -0.05 and top <= 1.05
+    assert (0.800 + 0.805) / 2 == pytest.approx((bottom + top) / 2)  # centred on the values
+
+
+def test_metric_limits_stay_inside_zero_to_one_and_include_the_references():
+    bottom, top = plots.metric_limits([0.97, 0.99])
+    assert top <= 1 + 0.05 * plots.MIN_SPAN and top - bottom >= plots.MIN_SPAN  # shifted down, not past 1
+    bottom, top = plots.metric_limits([0.01, 0.02], references=[0.5])  # e.g. chance level
+    assert bottom < 0.01 and top > 0.5 and bottom >= -0.05 * 0.49
+
+
+def test_metric_limits_scale_an_unbounded_metric_by_its_size_and_leave_wide_ranges_alone():
+    bottom, top = plots.metric_limits([30.1, 30.5])  # BLEU
+    assert top - bottom >= plots.MIN_SPAN * 30.5
+    bottom, top = plots.metric_limits([0.2, 0.9])  # already wider than the minimum: only a margin
+    assert bottom == pytest.approx(0.2 - 0.035) and top == pytest.approx(0.9 + 0.035)
+    with pytest.raises(ValueError, match="no finite value"):
+        plots.metric_limits([float("nan")])
+
+
+def test_plot_history_scales_the_metric_axis_and_draws_references():
+    history = History(
+        steps=[{"step": step, "epoch": step / 93, "loss": 0.7 - step / 1000, "lr": 1e-4} for step in range(1, 94)],
+        evals=[{"step": step, "epoch": step / 93, "F1": f1} for step, f1 in [(31, 0.805), (62, 0.800), (93, 0.805)]],
+    )
+    figure = plots.plot_history(history, metric="F1", reference={"always 'equivalent'": 0.805})
+    try:
+        _, metric_axis = figure.axes
+        bottom, top = metric_axis.get_ylim()
+        assert (bottom, top) == pytest.approx(plots.metric_limits([0.805, 0.800, 0.805], references=[0.805]))
+        assert top - bottom >= plots.MIN_SPAN
+        assert "always 'equivalent'" in [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    finally:
+        plt.close(figure)
+    with pytest.raises(ValueError, match="pass metric="):
+        plots.plot_history(history, reference={"chance": 0.5})
