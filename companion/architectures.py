@@ -7,7 +7,11 @@ from transformers import AutoModel, PretrainedConfig
 
 
 def count_parameters(config: PretrainedConfig, *, auto_class: type = AutoModel) -> dict[str, int]:
-    """Return {"total", "embeddings"}: parameters of auto_class.from_config(config), built on the meta device."""
+    """Return {"total", "embeddings"}: parameters of auto_class.from_config(config), built on the meta device.
+
+    "embeddings" counts the input (token) embedding table only: position and segment tables, and a
+    factorised model's projection up to the hidden size, are in the total but not in it.
+    """
     if not isinstance(config, PretrainedConfig):
         raise TypeError(
             f"config must be a transformers config (BertConfig, AlbertConfig, ...), got {type(config).__name__}"

@@ -58,20 +58,28 @@ def scale() -> str:
 
 
 def training_flops(
-    config: PretrainedConfig, *, seq_len: float, rows: int = 1, frozen: bool = False, output_size: int = 0
+    config: PretrainedConfig,
+    *,
+    seq_len: float,
+    rows: int = 1,
+    frozen: bool = False,
+    output_size: int = 0,
+    output_share: float = 1.0,
 ) -> int:
     """Return the FLOPs of training on rows of seq_len tokens: 3 x forward (1 x if the model is frozen).
 
-    output_size: the width of an output layer applied at every position (a language-model head's
-    vocabulary), counted on top of the encoder; the small heads of classifiers are left out.
+    output_size: the width of an output layer (a language-model head's vocabulary), counted on top of the
+    encoder; the small heads of classifiers are left out. output_share: the share of the positions it runs
+    on, 1 for a decoder that predicts every token, about 0.15 for a masked LM scored at its masked positions only.
     """
-    if seq_len <= 0 or rows < 1 or output_size < 0:
+    if seq_len <= 0 or rows < 1 or output_size < 0 or not 0 <= output_share <= 1:
         raise ValueError(
-            f"seq_len and rows must be positive and output_size not negative, got seq_len={seq_len}, "
-            f"rows={rows}, output_size={output_size}"
+            f"seq_len and rows must be positive, output_size not negative and output_share between 0 and 1, got "
+            f"seq_len={seq_len}, rows={rows}, output_size={output_size}, output_share={output_share}"
         )
     length = max(1, round(seq_len))  # a mean length: the n^2 term is slightly under-counted, the rest exact
-    forward = flops.forward_flops(config, length)["total"] + 2 * length * config.hidden_size * output_size
+    output = round(2 * length * output_share * config.hidden_size * output_size)
+    forward = flops.forward_flops(config, length)["total"] + output
     return (1 if frozen else 3) * rows * forward
 
 

@@ -29,6 +29,17 @@ def test_training_flops_match_a_hand_count():
     assert budget.training_flops(TINY, seq_len=7.6) == budget.training_flops(TINY, seq_len=8)  # a mean length
     head = 2 * n * h * 1000  # an output layer over 1,000 word pieces at each of the 8 positions
     assert budget.training_flops(TINY, seq_len=8, output_size=1000) == 3 * (forward + head)
+    assert budget.training_flops(TINY, seq_len=8, output_size=1000, output_share=1.0) == 3 * (forward + head)
+
+
+def test_an_output_layer_on_a_share_of_the_positions_costs_that_share():
+    n, h = 8, 64
+    forward = budget.training_flops(TINY, seq_len=n, frozen=True)
+    masked = budget.training_flops(TINY, seq_len=n, frozen=True, output_size=1000, output_share=0.25)
+    assert masked - forward == 2 * (n // 4) * h * 1000  # a masked LM scored at 2 of the 8 positions
+    assert budget.training_flops(TINY, seq_len=n, output_size=1000, output_share=0) == 3 * forward
+    with pytest.raises(ValueError, match="output_share"):
+        budget.training_flops(TINY, seq_len=n, output_size=1000, output_share=1.5)
 
 
 def test_bad_sizes_say_what_is_wrong():
