@@ -25,12 +25,11 @@ import hashlib
 import json
 import os
 import platform
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from companion import runtime, spread  # noqa: E402
+from companion import _runner, runtime, spread  # noqa: E402
 
 RUNS = spread.RECORDED_RUNS
 
@@ -118,73 +117,25 @@ def notebook_path(key: str) -> Path:
     return matches[0]
 
 
-def instrumented(path: Path):
-    import nbformat
-
-    notebook = nbformat.read(path, as_version=4)
-    cells = [nbformat.v4.new_code_cell(PROBE_HELPER)]
-    origin = [None]
-    for index, cell in enumerate(notebook.cells):
-        cells.append(cell)
-        origin.append(index)
-        if cell.cell_type == "code":
-            probe = probe_source(cell.source, cell=index)
-            if probe:
-                cells.append(nbformat.v4.new_code_cell(probe))
-                origin.append(None)
-    cells.append(nbformat.v4.new_code_cell(REPORT_CELL))
-    origin.append(None)
-    notebook.cells = cells
-    return notebook, origin
-
-
 def run_one(path: str, seed: int, precision: str, threads: int, timeout: int) -> dict:
-    from nbclient import NotebookClient
-
     path = Path(path)
-    os.environ.update(
-        {
-            "BERTBOOK_SEED": str(seed),
-            "BERTBOOK_PRECISION": precision,
-            "OMP_NUM_THREADS": str(threads),
-            "MKL_NUM_THREADS": str(threads),
-            "TQDM_DISABLE": "1",
-            "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
-            "MPLBACKEND": "agg",
-            "TOKENIZERS_PARALLELISM": "false",
-        }
-    )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    notebook, origin = instrumented(path)
-    started = time.perf_counter()
-    NotebookClient(
-        notebook,
+    _runner.prepare_environment(threads=threads, BERTBOOK_SEED=str(seed), BERTBOOK_PRECISION=precision)
+    executed = _runner.execute(
+        path,
         timeout=timeout,
-        allow_errors=True,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    seconds = time.perf_counter() - started
-    errors = [
-        {"cell": origin[i], "error": f"{out.ename}: {out.evalue}"[:400]}
-        for i, cell in enumerate(notebook.cells)
-        if origin[i] is not None
-        and cell.cell_type == "code"
-        and "raises-exception" not in cell.metadata.get("tags", [])  # the book's teaching tracebacks
-        for out in cell.get("outputs", [])
-        if out.get("output_type") == "error"
-    ]
-    report = {"asserts": [], "scalars": {}}
-    for out in notebook.cells[-1].get("outputs", []):
-        for line in out.get("text", "").splitlines():
-            if line.startswith("SPREAD-JSON "):
-                report = json.loads(line[len("SPREAD-JSON ") :])
+        first_cell=PROBE_HELPER,
+        after_cell=lambda source, index: probe_source(source, cell=index),
+        last_cell=REPORT_CELL,
+        marker="SPREAD-JSON",
+    )
+    errors = [{"cell": index, "error": error[:400]} for index, error in executed.errors()]
+    report = {"asserts": [], "scalars": {}} if executed.report is None else executed.report
     return {
         "notebook": path.name,
         "seed": seed,
         "precision": "fp32" if precision == "no" else precision,
         "threads": threads,
-        "seconds": round(seconds, 1),
+        "seconds": round(executed.seconds, 1),
         "notebook_sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16],
         "keys": spread.KEYS,
         "machine": platform.machine(),
