@@ -14,14 +14,13 @@ a file beside it that the status page and the instructors' page include.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 from common import RESULTS, machine, options, write_json
 
-from companion import _runner
+from companion import _runner, runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -163,7 +162,7 @@ def main(argv: list[str] | None = None) -> dict:
     )
     args = parser.parse_args(argv)
 
-    threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
+    threads = runtime.set_threads(args.threads)  # here, and in each kernel through OMP_NUM_THREADS
     # the fast profile with the book's own seed, as a reader runs it
     _runner.prepare_environment(
         threads=threads, BERTBOOK_PRECISION=args.precision, BERTBOOK_SEED=None, BERTBOOK_PROFILE=None
@@ -177,9 +176,6 @@ def main(argv: list[str] | None = None) -> dict:
     if args.quick:
         notebooks = [path for path in notebooks if path.name.startswith(("01", "03"))]
 
-    import torch
-
-    torch.set_num_threads(threads)
     rows = []
     for path in notebooks:
         row = run_notebook(path, timeout=args.timeout)
