@@ -27,10 +27,9 @@ import os
 import platform
 from pathlib import Path
 
+from companion import _runner, runtime, spread
+
 ROOT = Path(__file__).resolve().parents[1]
-
-from companion import _runner, runtime, spread  # noqa: E402
-
 RUNS = spread.RECORDED_RUNS
 
 PROBE_HELPER = """
