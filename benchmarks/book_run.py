@@ -14,14 +14,15 @@ a file beside it that the status page and the instructors' page include.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from common import RESULTS, machine, options, write_json
+
+from companion import _runner, runtime
+
 ROOT = Path(__file__).resolve().parents[1]
-from common import RESULTS, machine, options, write_json  # noqa: E402
 
 BUDGET_SECONDS = {"09": 300, "10": 300}  # question answering and translation: 5 minutes
 DEFAULT_BUDGET_SECONDS = 180  # every other notebook: 3 minutes
@@ -63,38 +64,13 @@ def _cell_seconds(cell) -> float | None:
 
 def run_notebook(path: Path, *, timeout: int, slowest: int = 3) -> dict[str, object]:
     """Execute one notebook in a fresh kernel; return its wall time, peak memory and slowest cells."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, as_version=4)
-    cell_count = len(notebook.cells)
-    notebook.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY_CELL))
-    started = time.perf_counter()
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=True,
-        record_timing=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    seconds = time.perf_counter() - started
-    peak_kb = None
-    for output in notebook.cells[-1].get("outputs", []):
-        for line in output.get("text", "").splitlines():
-            if line.startswith("PEAK-RSS-KB "):
-                peak_kb = max(json.loads(line.split(" ", 1)[1]), default=None)
-    errors = [
-        f"cell {index}: {output.ename}: {output.evalue}"[:300]
-        for index, cell in enumerate(notebook.cells[:cell_count])
-        if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", [])
-        for output in cell.get("outputs", [])
-        if output.get("output_type") == "error"
-    ]
+    executed = _runner.execute(path, timeout=timeout, last_cell=PEAK_MEMORY_CELL, marker="PEAK-RSS-KB")
+    seconds = executed.seconds
+    peak_kb = max(executed.report, default=None) if executed.report is not None else None
+    errors = [f"cell {index}: {error}"[:300] for index, error in executed.errors()]
     timed = [
         (_cell_seconds(cell), index, cell.source.strip().splitlines()[0][:70] if cell.source.strip() else "")
-        for index, cell in enumerate(notebook.cells[:cell_count])
+        for index, cell in executed.cells()
         if cell.cell_type == "code"
     ]
     timed = sorted((entry for entry in timed if entry[0] is not None), reverse=True)[:slowest]
@@ -186,21 +162,11 @@ def main(argv: list[str] | None = None) -> dict:
     )
     args = parser.parse_args(argv)
 
-    threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
-    os.environ.update(
-        {
-            "OMP_NUM_THREADS": str(threads),
-            "MKL_NUM_THREADS": str(threads),
-            "BERTBOOK_PRECISION": args.precision,
-            "TQDM_DISABLE": "1",
-            "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
-            "MPLBACKEND": "agg",
-            "TOKENIZERS_PARALLELISM": "false",
-        }
+    threads = runtime.set_threads(args.threads)  # here, and in each kernel through OMP_NUM_THREADS
+    # the fast profile with the book's own seed, as a reader runs it
+    _runner.prepare_environment(
+        threads=threads, BERTBOOK_PRECISION=args.precision, BERTBOOK_SEED=None, BERTBOOK_PROFILE=None
     )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.pop("BERTBOOK_SEED", None)
-    os.environ.pop("BERTBOOK_PROFILE", None)
     notebooks = book_notebooks()
     if args.notebooks:
         wanted = [key.removesuffix(".ipynb") for key in args.notebooks]
@@ -210,9 +176,6 @@ def main(argv: list[str] | None = None) -> dict:
     if args.quick:
         notebooks = [path for path in notebooks if path.name.startswith(("01", "03"))]
 
-    import torch
-
-    torch.set_num_threads(threads)
     rows = []
     for path in notebooks:
         row = run_notebook(path, timeout=args.timeout)

@@ -26,8 +26,9 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import common
+
 ROOT = Path(__file__).resolve().parents[1]
-import common  # noqa: E402
 
 DEFAULT_OUT = ROOT / "companion" / "measurements" / "int8_apis.json"
 FAST = {"train_rows": 2000, "dev_rows": 500, "min_run_time": 1.0}  # the chapter's sizes
@@ -142,13 +143,12 @@ def main(argv: list[str] | None = None) -> dict:
     )
     parser.add_argument("--compile", action="store_true", help="also time the torchao model under torch.compile")
     args = parser.parse_args(argv)
-    threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.compile:  # an empty cache: the compilation a reader's first run pays, not a rerun's cache hit
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="int8-apis-inductor-")
-    import torch
+    from companion import runtime
 
-    torch.set_num_threads(threads)
+    threads = runtime.set_threads(args.threads)
     sizes = QUICK if args.quick else FAST
     measured = measure(**sizes, compile_model=args.compile)
     for row in measured["rows"]:

@@ -15,13 +15,15 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import math
-import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import common
+
+from companion import runtime
+
 ROOT = Path(__file__).resolve().parents[1]
-import common  # noqa: E402
 
 DEFAULT_OUT = ROOT / "companion" / "measurements" / "pretraining_choices.json"
 STEPS = (600, 1200)
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--workers", type=int, default=1, help="runs trained at once (each with --threads)")
     args = parser.parse_args(argv)
-    threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
+    threads = runtime.thread_count(args.threads)  # each run sets it in its own process
     grid = [(5, 4e-4), (5, 8e-4)] if args.quick else list(itertools.product(STEPS, LEARNING_RATES))
     jobs = [(steps, lr, seed) for seed in args.seeds for steps, lr in grid]
     runs = []

@@ -24,8 +24,9 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import common
+
 ROOT = Path(__file__).resolve().parents[1]
-import common  # noqa: E402
 
 DEFAULT_OUT = ROOT / "companion" / "measurements" / "qa_choices.json"
 # One change at a time, from BERT's plain recipe (every parameter, every window) to the cheapest.
@@ -178,13 +179,10 @@ def main(argv: list[str] | None = None) -> dict:
         "--skip-recipes", action="store_true", help="only the step timing; the recipes already in --out are kept"
     )
     args = parser.parse_args(argv)
-    threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import torch
+    from companion import qa, runtime
 
-    from companion import qa
-
-    torch.set_num_threads(threads)
+    threads = runtime.set_threads(args.threads)
     # a step takes most of a second: 10 s of timing per quantity gives a median of several steps, not of two
     timing = step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
     for label, row in timing.items():

@@ -30,11 +30,7 @@ HUB_ROOT = "hf://datasets"  # where hub repositories are read from (tests point 
 _CACHE_FORMAT = 1  # bump when an adapter changes, so stale cached tables are not reused
 
 
-class HubUnavailableError(RuntimeError):
-    """A public source could not be reached."""
-
-
-class DataUnavailableError(HubUnavailableError, MirrorError):
+class DataUnavailableError(MirrorError):
     """Neither a mirror nor the public source (offline or unreachable) can provide a dataset."""
 
 

@@ -37,7 +37,6 @@ SCALES = ("budget", "paper")
 BUDGET_SECONDS = 8 * 60  # of Colab's 10 minutes per chapter: the rest loads the model and data and evaluates
 # NVIDIA T4 datasheet (the free Colab GPU): 8.1 TFLOPS single precision, 65 TFLOPS mixed precision (FP16/FP32)
 T4_PEAK_FLOPS = {"no": 8.1e12, "fp16": 65e12}
-PRECISION_DTYPES = {"no": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 
 
 def scale() -> str:
@@ -85,14 +84,13 @@ def training_flops(
 
 def measure_throughput(device: torch.device | str | None = None, *, precision: str = "no") -> float:
     """Return FLOPs per second of torch.matmul on two square matrices in the precision's dtype (well under 1 s)."""
-    if precision not in PRECISION_DTYPES:
-        raise ValueError(f"precision must be one of {', '.join(PRECISION_DTYPES)}, got {precision!r}")
+    if precision not in runtime.PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(runtime.PRECISIONS)}, got {precision!r}")
     device = torch.device(device) if device is not None else runtime.device()
     size = 1024 if device.type == "cpu" else 4096  # a GPU needs larger matrices to be busy
     generator = torch.Generator(device=device).manual_seed(0)  # its own: the chapter's random stream stays as it was
-    a, b = (
-        torch.randn(size, size, generator=generator, device=device, dtype=PRECISION_DTYPES[precision]) for _ in range(2)
-    )
+    dtype = runtime.PRECISIONS[precision]
+    a, b = (torch.randn(size, size, generator=generator, device=device, dtype=dtype) for _ in range(2))
     torch.matmul(a, b)  # warm-up: the library picks and caches its kernel on the first call
     timer = benchmark.Timer(
         stmt="torch.matmul(a, b); sync()",
@@ -109,8 +107,8 @@ def efficiency(precision: str, *, device_type: str = "cpu") -> float:
     non-matmul work is slow; on a GPU it would be far too pessimistic, so a GPU gets the float32 share at
     every precision: an assumption until a GPU run measures its own.
     """
-    if precision not in PRECISION_DTYPES:
-        raise ValueError(f"precision must be one of {', '.join(PRECISION_DTYPES)}, got {precision!r}")
+    if precision not in runtime.PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(runtime.PRECISIONS)}, got {precision!r}")
     mixed_on_cpu = precision != "no" and device_type == "cpu"  # bf16 autocast on a CPU: matmuls fast, the rest not
     return _measured_efficiency()["mixed" if mixed_on_cpu else "no"]["mfu"]
 
@@ -237,7 +235,7 @@ def plan(
     here_share = efficiency(here_precision, device_type=where.type)
     here_speed = measure_throughput(where, precision=here_precision) * here_share
     here_label = (
-        f"this {where.type} ({str(PRECISION_DTYPES[here_precision]).removeprefix('torch.')}: measured "
+        f"this {where.type} ({str(runtime.PRECISIONS[here_precision]).removeprefix('torch.')}: measured "
         f"matmul x {here_share:.3f} efficiency = {here_speed / 1e9:,.0f} GFLOP/s)"
     )
     run_rows, run_epochs = rows, epochs

@@ -29,11 +29,6 @@ from companion._mirror import manifest as manifest
 from companion._mirror import mirror_dir as mirror_dir
 from companion._public import DataUnavailableError as DataUnavailableError
 from companion._public import GutenbergSource, HubSource, ZipSource
-from companion._public import HubUnavailableError as HubUnavailableError
-from companion._public import build_gutenberg as build_gutenberg
-from companion._public import build_labelled_sentences as build_labelled_sentences
-from companion._public import hub_url as hub_url
-from companion._public import paragraphs as paragraphs
 from companion.cache import CACHE_ENV as CACHE_ENV
 from companion.cache import cache_dir as cache_dir
 

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-PRECISIONS = {"no": None, "bf16": torch.bfloat16, "fp16": torch.float16}
+from companion import runtime
 
 
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
@@ -50,8 +50,8 @@ def encode(
     unknown = [name for name in names if name not in POOLINGS]
     if unknown or not names:
         raise ValueError(f"unknown pooling {unknown or pooling!r}; choose from {', '.join(POOLINGS)}")
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    if precision not in runtime.PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(runtime.PRECISIONS)}, got {precision!r}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be positive, got {batch_size}")
     if isinstance(texts, str):
@@ -96,7 +96,6 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 
 
 def _autocast(device: torch.device, precision: str):
-    dtype = PRECISIONS[precision]
-    if dtype is None:
+    if precision == "no":  # float32 throughout
         return contextlib.nullcontext()
-    return torch.autocast(device.type, dtype=dtype)
+    return torch.autocast(device.type, dtype=runtime.PRECISIONS[precision])

@@ -5,156 +5,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.patches import FancyBboxPatch, Rectangle
-from matplotlib.textpath import TextToPath
+from matplotlib.patches import Rectangle
 
+from companion import _drawing as kit
 from companion import bert, ner, pretraining
-
-# One palette for every figure: the same thing has the same colour throughout the book.
-PALETTE = {
-    "token": "#a6cee3",  # token embeddings, ordinary tokens
-    "segment_a": "#fdbf6f",  # segment A / token type 0 (a question, sentence A)
-    "segment_b": "#cab2d6",  # segment B / token type 1 (a context, sentence B)
-    "position": "#b2df8a",  # position embeddings
-    "special": "#e0e0e0",  # [CLS], [SEP], [PAD]; ignored labels (-100)
-    "norm": "#d9d9d9",  # residual add + LayerNorm, dropout
-    "attention": "#fb9a99",  # self-attention
-    "cross": "#f781bf",  # cross-attention
-    "ffn": "#ffffb3",  # feed-forward network
-    "encoder": "#c6dbef",  # a whole encoder stack
-    "decoder": "#fdd0a2",  # a whole decoder stack
-    "head": "#8dd3c7",  # a task head
-    "mask": "#fb8072",  # MLM: replaced by [MASK]
-    "random": "#bebada",  # MLM: replaced by a random token
-    "unchanged": "#80b1d3",  # MLM: chosen but left unchanged
-    "answer": "#ffd92f",  # the answer span
-    "edge": "#404040",  # outlines, arrows, text
-}
-FONT = 9.5  # points: readable at the book's width
-TITLE_FONT = 12
-_PAD = 0.1  # inches of padding inside a box
-_MEASURE = TextToPath()
-
-
-# ----------------------------------------------------------------------------------------------- drawing kit
-def _width(text: str, size: float = FONT) -> float:
-    """Width in inches of one line of text at the given size (the longest line of a multi-line text)."""
-    prop = FontProperties(size=size)
-    return (
-        max(_MEASURE.get_text_width_height_descent(line or " ", prop, ismath=False)[0] for line in text.split("\n"))
-        / 72
-    )
-
-
-def _canvas(width: float, height: float, title: str) -> tuple[Figure, Axes]:
-    """A pyplot figure (shown once by the notebook's backend) whose axes measures inches, with the title on top."""
-    figure = plt.figure(figsize=(width, height))
-    axes = figure.add_axes((0, 0, 1, 1))
-    axes.set_xlim(0, width)
-    axes.set_ylim(0, height)
-    axes.axis("off")
-    axes.text(width / 2, height - 0.25, title, ha="center", va="center", fontsize=TITLE_FONT, weight="bold")
-    return figure, axes
-
-
-def _box(
-    axes: Axes,
-    x: float,
-    y: float,
-    w: float,
-    h: float,
-    text: str = "",
-    *,
-    colour: str = "white",
-    size: float = FONT,
-    dashed: bool = False,
-    weight: str = "normal",
-) -> None:
-    """A rounded box with its lower-left corner at (x, y) and centred text."""
-    axes.add_patch(
-        FancyBboxPatch(
-            (x, y),
-            w,
-            h,
-            boxstyle="round,pad=0,rounding_size=0.05",
-            facecolor=colour,
-            edgecolor=PALETTE["edge"],
-            linewidth=0.8,
-            linestyle="--" if dashed else "-",
-        )
-    )
-    if text:
-        axes.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=size, weight=weight, linespacing=1.25)
-
-
-def _arrow(
-    axes: Axes,
-    start: tuple[float, float],
-    end: tuple[float, float],
-    *,
-    text: str = "",
-    curve: float = 0.0,
-    style: str = "-|>",
-) -> None:
-    """An arrow from start to end (inches), optionally curved, with an optional label at its middle."""
-    axes.annotate(
-        "",
-        xy=end,
-        xytext=start,
-        arrowprops={
-            "arrowstyle": style,
-            "color": PALETTE["edge"],
-            "linewidth": 1.0,
-            "shrinkA": 0,
-            "shrinkB": 0,
-            "connectionstyle": f"arc3,rad={curve}",
-        },
-    )
-    if text:
-        axes.text(
-            (start[0] + end[0]) / 2,
-            (start[1] + end[1]) / 2,
-            text,
-            ha="center",
-            va="bottom",
-            fontsize=FONT - 1,
-            color=PALETTE["edge"],
-        )
-
-
-def _rows_of(widths: Sequence[float], available: float) -> list[range]:
-    """Split columns of the given widths into consecutive rows that each fit the available width."""
-    rows, start, used = [], 0, 0.0
-    for i, w in enumerate(widths):
-        if used + w > available and i > start:
-            rows.append(range(start, i))
-            start, used = i, 0.0
-        used += w
-    rows.append(range(start, len(widths)))
-    return rows
-
-
-def _legend(axes: Axes, x: float, y: float, entries: Sequence[tuple[str, str]]) -> None:
-    """A one-line legend of coloured squares and labels starting at (x, y)."""
-    for colour, label in entries:
-        hatched = colour == "hatch"
-        axes.add_patch(
-            Rectangle(
-                (x, y - 0.08),
-                0.16,
-                0.16,
-                facecolor="white" if hatched else colour,
-                edgecolor=PALETTE["edge"],
-                linewidth=0.6,
-                hatch="///" if hatched else None,
-            )
-        )
-        axes.text(x + 0.22, y, label, va="center", fontsize=FONT)
-        x += 0.22 + _width(label) + 0.3
+from companion._drawing import FONT as FONT
+from companion._drawing import PALETTE as PALETTE
+from companion._drawing import TITLE_FONT as TITLE_FONT
 
 
 def _int(value: int) -> str:
@@ -169,9 +27,9 @@ def input_embeddings(config, tokens: Sequence[str], token_type_ids: Sequence[int
     n, hidden = len(tokens), config.hidden_size
     shown = list(range(n)) if n <= max_columns else [*range(max_columns - 3), None, *range(n - 2, n)]
     label_width, gap = 1.75, 0.06
-    widths = [max(0.42, _width("…" if i is None else tokens[i]) + 2 * _PAD) for i in shown]
+    widths = [max(0.42, kit.text_width("…" if i is None else tokens[i]) + 2 * kit.PAD) for i in shown]
     width = max(9.0, label_width + sum(widths) + gap * len(widths) + 0.3)
-    figure, axes = _canvas(width, 4.1, f"Input embeddings: {n} tokens → ({n}, {hidden})")
+    figure, axes = kit.canvas(width, 4.1, f"Input embeddings: {n} tokens → ({n}, {hidden})")
     rows = [
         ("token", f"token embeddings\n{_int(config.vocab_size)} × {hidden}"),
         ("segment", f"segment embeddings\n{config.type_vocab_size} × {hidden}"),
@@ -194,7 +52,7 @@ def input_embeddings(config, tokens: Sequence[str], token_type_ids: Sequence[int
                     ),
                     "position": (str(i), PALETTE["position"]),
                 }[kind]
-                _box(axes, x, y, column, 0.44, text, colour=colour)
+                kit.box(axes, x, y, column, 0.44, text, colour=colour)
             x += column + gap
         if r < 2:
             axes.text(label_width - 0.05, y - 0.11, "+", ha="center", va="center", fontsize=TITLE_FONT)
@@ -207,15 +65,15 @@ def input_embeddings(config, tokens: Sequence[str], token_type_ids: Sequence[int
     ]
     x, y = label_width, 0.3
     axes.text(label_width - 0.1, y + 0.3, "per token:", ha="right", va="center", fontsize=FONT)
-    _arrow(axes, (label_width + 0.4, 1.72), (label_width + 0.4, y + 0.62), text="")
+    kit.arrow(axes, (label_width + 0.4, 1.72), (label_width + 0.4, y + 0.62), text="")
     axes.text(
         label_width + 0.5, 1.2, "add the three vectors of each position", va="center", fontsize=FONT, style="italic"
     )
     for i, (text, colour) in enumerate(chain):
-        w = _width(text) + 2 * _PAD + 0.1
-        _box(axes, x, y, w, 0.6, text, colour=colour)
+        w = kit.text_width(text) + 2 * kit.PAD + 0.1
+        kit.box(axes, x, y, w, 0.6, text, colour=colour)
         if i < len(chain) - 1:
-            _arrow(axes, (x + w, y + 0.3), (x + w + 0.35, y + 0.3))
+            kit.arrow(axes, (x + w, y + 0.3), (x + w + 0.35, y + 0.3))
         x += w + 0.35
     return figure
 
@@ -236,29 +94,29 @@ def encoder_block(config) -> Figure:
         (f"dropout {p:g},\nadd, LayerNorm", PALETTE["norm"]),
         (f"output\n(seq, {hidden})", "white"),
     ]
-    widths = [_width(text) + 2 * _PAD for text, _ in steps]
+    widths = [kit.text_width(text) + 2 * kit.PAD for text, _ in steps]
     arrow = 0.28
     width = max(9.0, sum(widths) + arrow * (len(steps) - 1) + 0.4)
-    figure, axes = _canvas(
+    figure, axes = kit.canvas(
         width, 3.4, f"One encoder layer (of {config.num_hidden_layers}): hidden {hidden}, feed-forward {inner}"
     )
     y, h = 0.85, 0.85
     x, lefts = 0.2, []
     for i, ((text, colour), w) in enumerate(zip(steps, widths)):
-        _box(axes, x, y, w, h, text, colour=colour)
+        kit.box(axes, x, y, w, h, text, colour=colour)
         lefts.append(x)
         if i < len(steps) - 1:
-            _arrow(axes, (x + w, y + h / 2), (x + w + arrow, y + h / 2))
+            kit.arrow(axes, (x + w, y + h / 2), (x + w + arrow, y + h / 2))
         x += w + arrow
     # residual connections skip over the attention and over the feed-forward network
     for level, (source, target) in enumerate(((0, 2), (2, 6))):
         x0, x1 = lefts[source] + widths[source] / 2, lefts[target] + widths[target] / 2
         rise = y + h + 0.35 + 0.3 * level
         axes.plot([x0, x0, x1], [y + h, rise, rise], color=PALETTE["edge"], linewidth=1.0)
-        _arrow(axes, (x1, rise), (x1, y + h))
+        kit.arrow(axes, (x1, rise), (x1, y + h))
         axes.text((x0 + x1) / 2, rise + 0.05, "residual", ha="center", va="bottom", fontsize=FONT - 0.5, style="italic")
     left, right = lefts[3] - 0.08, lefts[5] + widths[5] + 0.08
-    _box(axes, left, y - 0.42, right - left, h + 0.55, dashed=True)
+    kit.box(axes, left, y - 0.42, right - left, h + 0.55, dashed=True)
     axes.text(
         (left + right) / 2, y - 0.28, "feed-forward network, each position on its own", ha="center", fontsize=FONT - 0.5
     )
@@ -307,18 +165,18 @@ def multi_head_shapes(config, sequence_length: int, batch_size: int = 1) -> Figu
     ]
     box_w, box_h, arrow, per_row = 2.15, 1.05, 0.3, 4
     width = per_row * box_w + (per_row - 1) * arrow + 0.4
-    figure, axes = _canvas(
+    figure, axes = kit.canvas(
         width, 3.75, f"Multi-head self-attention: {heads} heads of {d} = hidden {hidden}, batch {b}, sequence {n}"
     )
     for i, (what, symbolic, shape, colour) in enumerate(steps):
         row, column = divmod(i, per_row)
         x, y = 0.2 + column * (box_w + arrow), 1.95 - row * 1.55
         text = what.format(h=hidden, d=d) + "\n" + symbolic + "\n" + str(tuple(shape)).replace(",)", ")")
-        _box(axes, x, y, box_w, box_h, text, colour=colour, size=FONT - 0.5)
+        kit.box(axes, x, y, box_w, box_h, text, colour=colour, size=FONT - 0.5)
         if column < per_row - 1 and i < len(steps) - 1:
-            _arrow(axes, (x + box_w, y + box_h / 2), (x + box_w + arrow, y + box_h / 2))
+            kit.arrow(axes, (x + box_w, y + box_h / 2), (x + box_w + arrow, y + box_h / 2))
     # from the end of the first row down to the start of the second
-    _arrow(axes, (0.2 + 3 * (box_w + arrow) + box_w / 2, 1.95), (0.2 + box_w / 2, 0.4 + box_h))
+    kit.arrow(axes, (0.2 + 3 * (box_w + arrow) + box_w / 2, 1.95), (0.2 + box_w / 2, 0.4 + box_h))
     return figure
 
 
@@ -344,14 +202,20 @@ def mlm_corruption(
             kinds.append("random")
     label_width, gap = 1.45, 0.05
     widths = [
-        max(0.4, _width(t) + 2 * _PAD, _width(s) + 2 * _PAD, _width(str(label or "")) + 2 * _PAD) + gap
+        max(
+            0.4,
+            kit.text_width(t) + 2 * kit.PAD,
+            kit.text_width(s) + 2 * kit.PAD,
+            kit.text_width(str(label or "")) + 2 * kit.PAD,
+        )
+        + gap
         for t, s, label in zip(tokens, corrupted, labels)
     ]
-    rows = _rows_of(widths, 9.6 - label_width)
+    rows = kit.rows_of(widths, 9.6 - label_width)
     band = 1.75
     height = 1.35 + band * len(rows)
     chosen = sum(kind != "not chosen" for kind in kinds)
-    figure, axes = _canvas(10, height, f"Masked-LM corruption: {chosen} of {len(tokens)} positions chosen")
+    figure, axes = kit.canvas(10, height, f"Masked-LM corruption: {chosen} of {len(tokens)} positions chosen")
     colours = {
         "not chosen": "white",
         "mask": PALETTE["mask"],
@@ -366,8 +230,8 @@ def mlm_corruption(
         for i in columns:
             w = widths[i] - gap
             special = kinds[i] == "not chosen"
-            _box(axes, x, top - 0.45, w, 0.4, tokens[i], colour="white")
-            _box(
+            kit.box(axes, x, top - 0.45, w, 0.4, tokens[i], colour="white")
+            kit.box(
                 axes,
                 x,
                 top - 0.95,
@@ -378,10 +242,10 @@ def mlm_corruption(
                 weight="normal" if special else "bold",
             )
             if not special:
-                _box(axes, x, top - 1.45, w, 0.4, str(labels[i]), colour=PALETTE["token"])
+                kit.box(axes, x, top - 1.45, w, 0.4, str(labels[i]), colour=PALETTE["token"])
             x += widths[i]
     counts = {kind: kinds.count(kind) for kind in ("mask", "random", "unchanged")}
-    _legend(
+    kit.legend(
         axes,
         0.3,
         0.35,
@@ -404,7 +268,7 @@ def nsp_pairs(pairs: Sequence[pretraining.SentencePair], *, characters: int = 15
         pretraining.NOT_NEXT: f"NotNext ({pretraining.NOT_NEXT})",
     }
     special, label_w, text_w, line = 0.55, 1.15, 3.35, 0.2
-    wrap = int((text_w - 2 * _PAD) / _width("abcdefghijklmnopqrstuvwxyz ", FONT - 0.5) * 27)
+    wrap = int((text_w - 2 * kit.PAD) / kit.text_width("abcdefghijklmnopqrstuvwxyz ", FONT - 0.5) * 27)
     blocks = []
     for pair in pairs:
         if pair.label not in names:
@@ -415,7 +279,7 @@ def nsp_pairs(pairs: Sequence[pretraining.SentencePair], *, characters: int = 15
     heights = [max(len(a), len(b)) * line + 0.25 for a, b, _ in blocks]
     height = 1.55 + sum(heights) + 0.15 * len(blocks)
     width = 3 * special + 2 * text_w + label_w + 0.2 + 6 * 0.05
-    figure, axes = _canvas(width, height, "Next-sentence prediction: is segment B the text that follows A?")
+    figure, axes = kit.canvas(width, height, "Next-sentence prediction: is segment B the text that follows A?")
     y = height - 0.75
     xs = [0.1]
     for w in (special, text_w, special, text_w, special):
@@ -436,8 +300,8 @@ def nsp_pairs(pairs: Sequence[pretraining.SentencePair], *, characters: int = 15
             (xs[3], text_w, "\n".join(b), PALETTE["segment_b"]),
             (xs[4], special, "[SEP]", PALETTE["special"]),
         ):
-            _box(axes, x, y, w, h, text, colour=colour, size=FONT - 0.5)
-        _box(
+            kit.box(axes, x, y, w, h, text, colour=colour, size=FONT - 0.5)
+        kit.box(
             axes,
             xs[5],
             y,
@@ -494,12 +358,14 @@ def pretrain_then_finetune(heads: Mapping[str, object]) -> Figure:
     hidden, layers = config.hidden_size, config.num_hidden_layers
     row_h, gap = 0.8, 0.2
     height = max(3.8, 1.3 + len(heads) * (row_h + gap) + 0.3)
-    figure, axes = _canvas(10, height, "Pre-train once, fine-tune per task: the same encoder, a new head")
+    figure, axes = kit.canvas(10, height, "Pre-train once, fine-tune per task: the same encoder, a new head")
     top = height - 0.75
     axes.text(1.55, top, "pre-training (unlabelled text)", ha="center", fontsize=FONT, weight="bold")
     mid = top - 0.2 - (len(heads) * (row_h + gap)) / 2
-    _box(axes, 0.2, mid - 0.45, 2.7, 0.9, f"BERT encoder\n{layers} layers, hidden {hidden}", colour=PALETTE["encoder"])
-    _box(
+    kit.box(
+        axes, 0.2, mid - 0.45, 2.7, 0.9, f"BERT encoder\n{layers} layers, hidden {hidden}", colour=PALETTE["encoder"]
+    )
+    kit.box(
         axes,
         0.2,
         mid + 0.65,
@@ -509,7 +375,7 @@ def pretrain_then_finetune(heads: Mapping[str, object]) -> Figure:
         colour=PALETTE["mask"],
         size=FONT - 0.5,
     )
-    _box(
+    kit.box(
         axes,
         1.6,
         mid + 0.65,
@@ -520,12 +386,12 @@ def pretrain_then_finetune(heads: Mapping[str, object]) -> Figure:
         size=FONT - 0.5,
     )
     for x in (0.85, 2.25):
-        _arrow(axes, (x, mid + 0.45), (x, mid + 0.65))
+        kit.arrow(axes, (x, mid + 0.45), (x, mid + 0.65))
     axes.text(6.6, top, "fine-tuning (labelled data), one copy per task", ha="center", fontsize=FONT, weight="bold")
     y = top - 0.2
     for task, head in described.items():
         y -= row_h
-        _box(
+        kit.box(
             axes,
             3.55,
             y,
@@ -536,8 +402,10 @@ def pretrain_then_finetune(heads: Mapping[str, object]) -> Figure:
             weight="bold",
             size=FONT - 0.5,
         )
-        _box(axes, 5.4, y, 1.2, row_h, f"encoder copy\n{layers} × {hidden}", colour=PALETTE["encoder"], size=FONT - 0.5)
-        _box(
+        kit.box(
+            axes, 5.4, y, 1.2, row_h, f"encoder copy\n{layers} × {hidden}", colour=PALETTE["encoder"], size=FONT - 0.5
+        )
+        kit.box(
             axes,
             6.85,
             y,
@@ -547,8 +415,8 @@ def pretrain_then_finetune(heads: Mapping[str, object]) -> Figure:
             colour=PALETTE["decoder"] if head.startswith("decoder") else PALETTE["head"],
             size=FONT - 1,
         )
-        _arrow(axes, (6.6, y + row_h / 2), (6.85, y + row_h / 2))
-        _arrow(axes, (2.9, mid), (3.55, y + row_h / 2))
+        kit.arrow(axes, (6.6, y + row_h / 2), (6.85, y + row_h / 2))
+        kit.arrow(axes, (2.9, mid), (3.55, y + row_h / 2))
         y -= gap
     axes.text(0.2, mid - 0.6, "copy the weights →", va="top", fontsize=FONT - 0.5, style="italic")
     axes.text(
@@ -601,7 +469,7 @@ def qa_windows(
     row = 0.7
     height = 1.75 + len(windows) * row
     max_len = max(len(tokens) for tokens in tokens_per_window)
-    figure, axes = _canvas(
+    figure, axes = kit.canvas(
         10,
         height,
         f"{len(windows)} windows of at most {max_len} tokens over a context of {_int(total)} tokens, stride {stride}",
@@ -614,11 +482,11 @@ def qa_windows(
         )
         offset = left + starts[k] * scale
         qw = max(0.24, (q + 2) * scale)
-        _box(axes, offset, y, qw, 0.4, "question" if qw > 0.8 else "Q", colour=PALETTE["segment_a"], size=FONT - 1)
+        kit.box(axes, offset, y, qw, 0.4, "question" if qw > 0.8 else "Q", colour=PALETTE["segment_a"], size=FONT - 1)
         cw = (c1 - c0) * scale
         span = f"{starts[k] + 1}–{starts[k] + c1 - c0}"
-        text = f"context tokens {span}" if _width(f"context tokens {span}", FONT - 1) < cw - 0.1 else span
-        _box(axes, offset + qw, y, cw, 0.4, text, colour=PALETTE["segment_b"], size=FONT - 1)
+        text = f"context tokens {span}" if kit.text_width(f"context tokens {span}", FONT - 1) < cw - 0.1 else span
+        kit.box(axes, offset + qw, y, cw, 0.4, text, colour=PALETTE["segment_b"], size=FONT - 1)
         if k > 0:  # the overlap with the previous window
             axes.add_patch(
                 Rectangle(
@@ -659,7 +527,7 @@ def qa_windows(
                 va="center",
                 fontsize=FONT - 0.5,
             )
-    _legend(
+    kit.legend(
         axes,
         0.3,
         0.6,
@@ -668,7 +536,7 @@ def qa_windows(
             (PALETTE["segment_b"], "context tokens and the final [SEP]"),
         ],
     )
-    _legend(
+    kit.legend(
         axes,
         0.3,
         0.25,
@@ -692,10 +560,10 @@ def cross_attention(source_tokens: Sequence[str], target_tokens: Sequence[str], 
     cell = min(0.24, 4.0 / max(s, t))
     grid_w, grid_h = s * cell, t * cell
     height = max(5.4, grid_h + 2.6)
-    figure, axes = _canvas(10, height, f"Cross-attention: {t} target positions attend to {s} source positions")
+    figure, axes = kit.canvas(10, height, f"Cross-attention: {t} target positions attend to {s} source positions")
     top = height - 0.8
     # left: the encoder, the projection, the decoder layers
-    _box(
+    kit.box(
         axes,
         0.2,
         top - 0.85,
@@ -704,11 +572,11 @@ def cross_attention(source_tokens: Sequence[str], target_tokens: Sequence[str], 
         f"BERT encoder (frozen)\n{encoder.num_hidden_layers} layers, hidden {encoder.hidden_size}",
         colour=PALETTE["encoder"],
     )
-    _box(axes, 0.2, top - 1.75, 2.2, 0.6, f"encoder outputs\n({s}, {encoder.hidden_size})", colour="white")
-    _arrow(axes, (1.3, top - 0.85), (1.3, top - 1.15))
+    kit.box(axes, 0.2, top - 1.75, 2.2, 0.6, f"encoder outputs\n({s}, {encoder.hidden_size})", colour="white")
+    kit.arrow(axes, (1.3, top - 0.85), (1.3, top - 1.15))
     feed_y = top - 1.75
     if encoder.hidden_size != decoder.hidden_size:
-        _box(
+        kit.box(
             axes,
             0.2,
             top - 2.65,
@@ -717,7 +585,7 @@ def cross_attention(source_tokens: Sequence[str], target_tokens: Sequence[str], 
             f"Linear {encoder.hidden_size} → {decoder.hidden_size}\n(enc_to_dec_proj)",
             colour=PALETTE["norm"],
         )
-        _arrow(axes, (1.3, top - 1.75), (1.3, top - 2.05))
+        kit.arrow(axes, (1.3, top - 1.75), (1.3, top - 2.05))
         feed_y = top - 2.65
     layer_h, layer_gap = 0.6, 0.3
     n_layers = decoder.num_hidden_layers
@@ -731,7 +599,7 @@ def cross_attention(source_tokens: Sequence[str], target_tokens: Sequence[str], 
         fontsize=FONT - 0.5,
         weight="bold",
     )
-    _box(
+    kit.box(
         axes,
         x0,
         top - 0.45,
@@ -745,20 +613,20 @@ def cross_attention(source_tokens: Sequence[str], target_tokens: Sequence[str], 
     feeds = []
     for i in range(n_layers):
         y = top - 0.45 - (i + 1) * (layer_h + layer_gap) + 0.05
-        _box(axes, x0, y, 0.95, layer_h, "causal\nself-attn", colour=PALETTE["attention"], size=FONT - 1)
-        _box(axes, x0 + 1.0, y, 0.95, layer_h, "cross-\nattention", colour=PALETTE["cross"], size=FONT - 1)
-        _box(axes, x0 + 2.0, y, 0.7, layer_h, "FFN", colour=PALETTE["ffn"], size=FONT - 1)
+        kit.box(axes, x0, y, 0.95, layer_h, "causal\nself-attn", colour=PALETTE["attention"], size=FONT - 1)
+        kit.box(axes, x0 + 1.0, y, 0.95, layer_h, "cross-\nattention", colour=PALETTE["cross"], size=FONT - 1)
+        kit.box(axes, x0 + 2.0, y, 0.7, layer_h, "FFN", colour=PALETTE["ffn"], size=FONT - 1)
         axes.text(x0 + 2.78, y + layer_h / 2, f"layer\n{n_layers - i}", va="center", fontsize=FONT - 1.5)
         below = y - 0.13
         feeds.append(below)
         axes.plot([bus, x0 + 1.475], [below, below], color=PALETTE["edge"], linewidth=1.0)
-        _arrow(axes, (x0 + 1.475, below), (x0 + 1.475, y))
+        kit.arrow(axes, (x0 + 1.475, below), (x0 + 1.475, y))
     axes.plot([2.4, bus], [feed_y + 0.3, feed_y + 0.3], color=PALETTE["edge"], linewidth=1.0)
     axes.plot(
         [bus, bus], [min(feeds + [feed_y + 0.3]), max(feeds + [feed_y + 0.3])], color=PALETTE["edge"], linewidth=1.0
     )
     bottom = min(feeds) - 0.1
-    _box(
+    kit.box(
         axes,
         x0,
         bottom - 0.5,
@@ -824,30 +692,25 @@ def wordpiece_label_alignment(words: Sequence[str], tags: Sequence[str], tokeniz
     pieces, word_ids, labels = encoded.tokens(0), encoded.word_ids(0), encoded["labels"][0]
     # one column per piece; a word's columns are wide enough for the word above them
     widths = [
-        max(_width(piece), _width(names[label] if label != ner.IGNORE_INDEX else "", FONT - 0.5) * 1.1) + 2 * _PAD
+        max(kit.text_width(piece), kit.text_width(names[label] if label != ner.IGNORE_INDEX else "", FONT - 0.5) * 1.1)
+        + 2 * kit.PAD
         for piece, label in zip(pieces, labels)
     ]
     for w, word in enumerate(words):
         columns = [i for i, word_id in enumerate(word_ids) if word_id == w]
-        need = _width(word) + 2 * _PAD
+        need = kit.text_width(word) + 2 * kit.PAD
         have = sum(widths[i] for i in columns)
         for i in columns:
             widths[i] = max(widths[i], widths[i] * need / have if have else need)
-    widths = [max(w, _width("-100") + 2 * _PAD) + 0.04 for w in widths]
+    widths = [max(w, kit.text_width("-100") + 2 * kit.PAD) + 0.04 for w in widths]
     label_width = 0.75
-    # rows may only break between words
-    rows, start, used = [], 0, 0.0
-    for i, w in enumerate(widths):
-        breakable = i == 0 or word_ids[i] is None or word_ids[i] != word_ids[i - 1]
-        if breakable and used + w > 9.7 - label_width and i > start:
-            rows.append(range(start, i))
-            start, used = i, 0.0
-        used += w
-    rows.append(range(start, len(widths)))
+    rows = kit.rows_of(  # rows may only break between words
+        widths, 9.7 - label_width, breakable=lambda i: i == 0 or word_ids[i] is None or word_ids[i] != word_ids[i - 1]
+    )
     band = 1.55
     height = 1.3 + band * len(rows)
     first = sum(label != ner.IGNORE_INDEX for label in labels)
-    figure, axes = _canvas(
+    figure, axes = kit.canvas(
         10,
         height,
         f"{len(words)} words → {len(pieces)} pieces: {first} labels on first "
@@ -870,7 +733,7 @@ def wordpiece_label_alignment(words: Sequence[str], tags: Sequence[str], tokeniz
             w = widths[i] - 0.04
             special = word_ids[i] is None
             is_first = not special and labels[i] != ner.IGNORE_INDEX
-            _box(
+            kit.box(
                 axes,
                 lefts[i],
                 top - 0.87,
@@ -880,7 +743,7 @@ def wordpiece_label_alignment(words: Sequence[str], tags: Sequence[str], tokeniz
                 colour=PALETTE["special"] if special else PALETTE["token"],
             )
             text = names[labels[i]] if is_first else str(ner.IGNORE_INDEX)
-            _box(
+            kit.box(
                 axes,
                 lefts[i],
                 top - 1.34,
@@ -891,7 +754,7 @@ def wordpiece_label_alignment(words: Sequence[str], tags: Sequence[str], tokeniz
                 size=FONT - 0.5,
                 weight="bold" if is_first else "normal",
             )
-    _legend(
+    kit.legend(
         axes,
         0.3,
         0.35,

@@ -94,7 +94,7 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
-PRECISIONS = ("no", "bf16", "fp16")
+PRECISIONS = {"no": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}  # name -> dtype computed in
 
 
 def mixed_precision() -> str:
@@ -143,14 +143,19 @@ def processor() -> str:
     return platform.processor() or platform.machine()
 
 
-def set_threads(count: int | None = None) -> int:
-    """Set PyTorch's intra-op CPU threads (default: OMP_NUM_THREADS, else all cores); return the count used."""
+def thread_count(count: int | None = None) -> int:
+    """Return the CPU threads to use: count, else OMP_NUM_THREADS, else all cores (for processes started later)."""
     if count is None:
         from_env = os.environ.get("OMP_NUM_THREADS", "")
         count = int(from_env) if from_env.isdigit() and int(from_env) > 0 else (os.cpu_count() or 1)
     if count < 1:
         raise ValueError(f"thread count must be at least 1, got {count}")
-    torch.set_num_threads(count)
+    return count
+
+
+def set_threads(count: int | None = None) -> int:
+    """Set PyTorch's intra-op CPU threads (default: OMP_NUM_THREADS, else all cores); return the count used."""
+    torch.set_num_threads(thread_count(count))
     return torch.get_num_threads()
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
 import math
 import operator
+import tokenize
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 RECORDED_RUNS = Path(__file__).parent / "measurements" / "seed_sweep.jsonl"  # what scripts/seed_sweep.py wrote
+KEYS = "unparsed"  # a run's "keys": its asserts and operands are named by key(), not by their source text
 
 _COMPARISONS = {
     ast.Lt: operator.lt,
@@ -22,6 +25,33 @@ _COMPARISONS = {
     ast.NotEq: operator.ne,
 }
 _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def key(expression: ast.expr) -> str:
+    """Return the name recorded runs give an expression (an assert's test, an operand): its one-line unparsed text.
+
+    `ast.unparse`, with plain strings in double quotes as ruff format writes them: line breaks, spacing, brackets
+    and `0.80` vs `0.8` do not change it, so reformatting a notebook keeps its asserts matched to their runs.
+    The same on Python 3.11 to 3.13 (3.10 brackets a comprehension's tuple target: `for (i, j) in`).
+    """
+    text = ast.unparse(expression)
+    lines = text.splitlines(keepends=True)
+    starts = [sum(len(line) for line in lines[:row]) for row in range(len(lines))]
+    edits = []
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuU"))]
+        body = token.string[len(prefix) :]
+        if token.type == tokenize.STRING and body[:1] == "'" and body[:3] != "'''" and '"' not in body:
+            start = starts[token.start[0] - 1] + token.start[1]
+            edits.append((start, start + len(token.string), f'{prefix}"{body[1:-1]}"'))
+    for start, end, replacement in reversed(edits):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def normalise(text: str) -> str:
+    """Return key() of an expression given as text (as older runs recorded it); SyntaxError if it is not one."""
+    return key(ast.parse(f"(\n{text}\n)", mode="eval").body)
 
 
 def _parse(cell_source: str) -> tuple[ast.Module, str] | None:
@@ -55,7 +85,8 @@ def _operands(test: ast.expr) -> list[ast.expr]:
 def asserts(cell_source: str) -> list[dict]:
     """Return a cell's top-level asserts (also under top-level ifs) as {'source', 'test', 'operands', 'guards'} texts.
 
-    'guards' lists the tests of the ifs around the assert, innermost last (`not ...` for an else branch).
+    'source' is the assert's first line as written; 'test', 'operands' and 'guards' are key()s, the names recorded
+    runs use. 'guards' lists the tests of the ifs around the assert, innermost last (`not ...` for an else branch).
     """
     parsed = _parse(cell_source)
     if parsed is None:
@@ -69,13 +100,13 @@ def asserts(cell_source: str) -> list[dict]:
                 found.append(
                     {
                         "source": ast.get_source_segment(text, node).splitlines()[0],
-                        "test": ast.get_source_segment(text, node.test),
-                        "operands": [ast.get_source_segment(text, operand) for operand in _operands(node.test)],
+                        "test": key(node.test),
+                        "operands": [key(operand) for operand in _operands(node.test)],
                         "guards": guards,
                     }
                 )
             elif isinstance(node, ast.If):
-                condition = ast.get_source_segment(text, node.test)
+                condition = key(node.test)
                 found += visit(node.body, [*guards, condition]) + visit(node.orelse, [*guards, f"not ({condition})"])
         return found
 
@@ -87,7 +118,14 @@ def load_runs(path: str | Path = RECORDED_RUNS) -> list[dict]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run scripts/seed_sweep.py run … to record runs")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    runs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    older = [number for number, run in enumerate(runs, 1) if run.get("keys") != KEYS]
+    if older:  # matched by their source text, they would silently judge nothing: say so
+        raise ValueError(
+            f"{path}: {len(older)} run(s) (lines {older[:5]}...) name asserts by their source text, not by key(); "
+            f"convert them once: python scripts/seed_sweep.py normalise --out {path}"
+        )
+    return runs
 
 
 def measurements(runs: Iterable[dict]) -> pd.DataFrame:
@@ -107,8 +145,6 @@ def measurements(runs: Iterable[dict]) -> pd.DataFrame:
         ]
         for record in run["asserts"]:
             for quantity, value in record["operands"].items():
-                if " if " in quantity and " else " in quantity:  # runs recorded before IfExp was skipped
-                    continue
                 if quantity not in seen:  # the first assert that names a quantity records it
                     seen.add(quantity)
                     rows.append(
@@ -138,11 +174,13 @@ def summary(runs: Iterable[dict]) -> pd.DataFrame:
 
 
 def _holds(test: str, values: dict[str, float]) -> bool | None:
-    """Evaluate a comparison assert with recorded operand values; None when an operand was not recorded."""
-    node = ast.parse(test, mode="eval").body
-    if isinstance(node, ast.BoolOp):
-        # the source text, not ast.unparse: unparse rewrites quotes, and operands are recorded by their text
-        parts = [_holds(ast.get_source_segment(test, value), values) for value in node.values]
+    """Evaluate a comparison assert (its key) with recorded operand values; None when an operand was not recorded."""
+    return _judge(ast.parse(test, mode="eval").body, values)
+
+
+def _judge(node: ast.expr, values: dict[str, float]) -> bool | None:
+    if isinstance(node, ast.BoolOp):  # each side is judged by the keys of its own operands
+        parts = [_judge(value, values) for value in node.values]
         if any(part is None for part in parts):
             return None
         return all(parts) if isinstance(node.op, ast.And) else any(parts)
@@ -156,13 +194,12 @@ def _holds(test: str, values: dict[str, float]) -> bool | None:
             inner = value(segment.operand)
             return None if inner is None else -inner
         if isinstance(segment, ast.IfExp):  # `0.84 if FAST else 0.90`: the sweep runs the fast profile
-            fast = ast.get_source_segment(test, segment.test) in ("FAST", "runtime.is_fast()")
+            fast = key(segment.test) in ("FAST", "runtime.is_fast()")
             return value(segment.body) if fast else None
         if isinstance(segment, ast.BinOp) and type(segment.op) in _ARITHMETIC:
             left, right = value(segment.left), value(segment.right)
             return None if left is None or right is None else _ARITHMETIC[type(segment.op)](left, right)
-        key = ast.get_source_segment(test, segment)
-        recorded = values.get(key)
+        recorded = values.get(key(segment))
         return None if recorded is None or math.isnan(recorded) else recorded
 
     numbers = [value(segment) for segment in [node.left, *node.comparators]]
@@ -194,7 +231,7 @@ def check_asserts(notebook: str | Path, runs: Iterable[dict]) -> pd.DataFrame:
                     verdicts = [
                         r["passed"]
                         for r in run["asserts"]
-                        if r["assert"] == found["source"] and r.get("passed") is not None
+                        if r["assert"] == found["test"] and r.get("passed") is not None
                     ]
                     outcome = all(verdicts) if verdicts else None
                 outcomes.append(outcome)

@@ -95,13 +95,7 @@ def train(
             f"mixed_precision={mixed_precision!r} differs from an earlier train() call in this "
             "process; Accelerate allows one setting per process: restart the kernel to change it"
         ) from error
-    launched = int(os.environ.get("WORLD_SIZE", "1"))
-    if launched > 1 and accelerator.num_processes != launched:
-        raise RuntimeError(
-            f"started as {launched} processes, but Accelerate sees {accelerator.num_processes}: "
-            "each would train alone on all the data. On CPUs set ACCELERATE_USE_CPU=1 "
-            "(torchrun) or use `accelerate launch --multi_gpu` on a machine with GPUs"
-        )
+    _check_processes(accelerator.num_processes)
     optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr)
     model, optimizer, train_loader = accelerator.prepare(model, optimizer, train_loader)
     # Count steps on the prepared loader: under N processes each one gets ceil(batches / N) of them. The
@@ -163,6 +157,27 @@ def _bar_switch(show: bool) -> dict[str, bool]:
 def _process_state() -> PartialState:
     # The state Accelerator() will use: it reads ACCELERATE_USE_CPU, which a bare PartialState() ignores.
     return PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
+
+
+def _check_processes(seen: int) -> None:
+    launched = int(os.environ.get("WORLD_SIZE", "1"))
+    if launched > 1 and seen != launched:
+        raise RuntimeError(
+            f"started as {launched} processes, but Accelerate sees {seen}: "
+            "each would train alone on all the data. On CPUs set ACCELERATE_USE_CPU=1 "
+            "(torchrun) or use `accelerate launch --multi_gpu` on a machine with GPUs"
+        )
+
+
+def process_state() -> PartialState:
+    """Join the process group train() will use (under torchrun or accelerate launch); refuse processes it cannot see.
+
+    For a script that needs the process count or device before training (scripts/finetune.py); train() checks
+    the same itself.
+    """
+    state = _process_state()
+    _check_processes(state.num_processes)
+    return state
 
 
 def grouped_loader(

@@ -19,21 +19,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
-from accelerate import PartialState
-from accelerate.utils import parse_flag_from_env
 from torch.utils.data import DataLoader
 from transformers import AutoModelForSequenceClassification, DataCollatorWithPadding
-from transformers.trainer_pt_utils import LengthGroupedSampler
 
-ROOT = Path(__file__).resolve().parents[1]
-from companion import data, models, runtime, training  # noqa: E402
+from companion import data, models, runtime, training
 
 # task: (text column, evaluation split, chapter). Both datasets label with a ClassLabel column "label".
 TASKS = {"sst2": ("sentence", "validation", 7), "ag_news": ("text", "test", 8)}
@@ -71,13 +66,7 @@ def main(argv: list[str] | None = None) -> dict:
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise SystemExit(f"--{name.replace('_', '-')} must be at least 1")
     # Join the process group when started by torchrun / accelerate launch (ACCELERATE_USE_CPU: on CPUs).
-    state = PartialState(cpu=parse_flag_from_env("ACCELERATE_USE_CPU"))
-    launched = int(os.environ.get("WORLD_SIZE", "1"))
-    if state.num_processes != launched:
-        raise SystemExit(
-            f"started as {launched} processes, but Accelerate sees {state.num_processes}: on CPUs "
-            "set ACCELERATE_USE_CPU=1; on GPUs use `accelerate launch --multi_gpu`"
-        )
+    state = training.process_state()
     settings = runtime.setup(seed=args.seed, threads=args.threads)
     started = time.perf_counter()
     text, eval_split, chapter = TASKS[args.task]
@@ -101,12 +90,10 @@ def main(argv: list[str] | None = None) -> dict:
         return encoded.rename_column("label", "labels")
 
     train_encoded, eval_encoded = encode(train), encode(evaluation)
-    sampler = LengthGroupedSampler(
-        args.batch_size,
-        lengths=[len(ids) for ids in train_encoded["input_ids"]],
-        generator=torch.Generator().manual_seed(args.seed),
-    )  # same order in every process
-    train_loader = DataLoader(train_encoded, batch_size=args.batch_size, sampler=sampler, collate_fn=collator)
+    # the seed gives the same order in every process
+    train_loader = training.grouped_loader(
+        train_encoded, batch_size=args.batch_size, collate_fn=collator, seed=args.seed
+    )
     eval_loader = DataLoader(eval_encoded, batch_size=64, collate_fn=collator)
 
     def accuracy(model: torch.nn.Module) -> dict[str, float]:

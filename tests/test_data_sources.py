@@ -233,11 +233,11 @@ def hub_calls(monkeypatch):
 
 def test_hub_url_pins_the_revision_and_escapes_branch_names():
     assert (
-        data.hub_url("CogComp/trec", "refs/convert/parquet", "*/train/*.parquet")
+        _public.hub_url("CogComp/trec", "refs/convert/parquet", "*/train/*.parquet")
         == "hf://datasets/CogComp/trec@refs%2Fconvert%2Fparquet/*/train/*.parquet"
     )
     assert (
-        data.hub_url("nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e", "sst2/train-*.parquet")
+        _public.hub_url("nyu-mll/glue", "a3f3ab759b9d7018046ce361f115ef38276d2e1e", "sst2/train-*.parquet")
         == "hf://datasets/nyu-mll/glue@a3f3ab759b9d7018046ce361f115ef38276d2e1e/sst2/train-*.parquet"
     )
 
@@ -346,7 +346,7 @@ def test_public_source_is_downloaded_once_then_read_from_the_cache(no_mirror, hu
     first = data.load_split("sst2", "train")
     assert len(hub_calls) == 1
     assert hub_calls[0] == {
-        "train": data.hub_url("nyu-mll/glue", data.DATASETS["sst2"].public.revision, "sst2/train-*.parquet")
+        "train": _public.hub_url("nyu-mll/glue", data.DATASETS["sst2"].public.revision, "sst2/train-*.parquet")
     }
     again = data.load_split("sst2", "train")
     assert len(hub_calls) == 1  # served from the cache
@@ -365,7 +365,7 @@ def test_offline_and_uncached_split_gives_the_two_way_error(no_mirror, monkeypat
         data.load_split("sst2", "validation")
     message = str(caught.value)
     assert "BERTBOOK_DATA" in message and "go online" in message and "nyu-mll/glue" in message
-    assert isinstance(caught.value, data.MirrorError) and isinstance(caught.value, data.HubUnavailableError)
+    assert isinstance(caught.value, data.MirrorError) and isinstance(caught.value, RuntimeError)
 
 
 def test_network_failure_gives_the_same_two_way_error(no_mirror, monkeypatch):
@@ -448,10 +448,10 @@ BOOK_ROWS = [
 
 
 def test_gutenberg_builder_on_a_hand_checked_text():
-    assert data.paragraphs(BOOK) == BOOK_ROWS
-    assert data.paragraphs(BOOK.replace("\n", "\r\n")) == BOOK_ROWS
+    assert _public.paragraphs(BOOK) == BOOK_ROWS
+    assert _public.paragraphs(BOOK.replace("\n", "\r\n")) == BOOK_ROWS
     second = "Chapter I\n\nOne paragraph\nover two lines.\n"
-    assert data.build_gutenberg([BOOK, second]) == [
+    assert _public.build_gutenberg([BOOK, second]) == [
         {"text": row} for row in BOOK_ROWS + ["Chapter I", "One paragraph over two lines."]
     ]
 
@@ -465,7 +465,7 @@ def test_gutenberg_builder_rebuilds_the_mirror_from_rewrapped_text(needs_mirror,
         for i, row in enumerate(rows)
     ]
     text = "".join(paragraph + "\n" * (2 + i % 3) for i, paragraph in enumerate(wrapped))
-    assert [row["text"] for row in data.build_gutenberg([text])] == rows
+    assert [row["text"] for row in _public.build_gutenberg([text])] == rows
 
 
 @pytest.fixture()
@@ -558,19 +558,19 @@ def test_labelled_sentences_builder_reproduces_the_mirror_from_the_published_fil
     pinned = {file_name: sha256 for _, file_name, sha256 in data.DATASETS["sentiment_sentences"].public.files["test"]}
     assert {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in files.items()} == pinned
     domains = {"amazon_cells_labelled.txt": "amazon", "imdb_labelled.txt": "imdb", "yelp_labelled.txt": "yelp"}
-    rows = data.build_labelled_sentences([(domains[name], text) for name, text in files.items()])
+    rows = _public.build_labelled_sentences([(domains[name], text) for name, text in files.items()])
     assert rows == [{key: row[key] for key in ("sentence", "label", "domain", "idx")} for row in mirror]
     assert mirror.features["label"].names == ["negative", "positive"] and len(mirror) == 3000
 
 
 def test_labelled_sentences_keep_quotes_and_refuse_other_lines():
     text = 'A faux "masterpiece.\t0\n" The structure is fine.  \t1\r\n'
-    assert data.build_labelled_sentences([("imdb", text)]) == [
+    assert _public.build_labelled_sentences([("imdb", text)]) == [
         {"sentence": 'A faux "masterpiece.', "label": 0, "domain": "imdb", "idx": 0},
         {"sentence": '" The structure is fine.', "label": 1, "domain": "imdb", "idx": 1},
     ]
     with pytest.raises(ValueError, match="yelp line 2"):
-        data.build_labelled_sentences([("yelp", "Good.\t1\nno label here\n")])
+        _public.build_labelled_sentences([("yelp", "Good.\t1\nno label here\n")])
 
 
 SENTENCES = {

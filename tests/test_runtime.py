@@ -63,6 +63,7 @@ def test_set_threads_explicit_and_from_environment(monkeypatch):
     try:
         assert runtime.set_threads(1) == 1
         monkeypatch.setenv("OMP_NUM_THREADS", "2")
+        assert runtime.thread_count() == 2 and torch.get_num_threads() == 1  # the count, not set
         assert runtime.set_threads() == 2
     finally:
         torch.set_num_threads(before)

@@ -1,4 +1,7 @@
 import json
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -31,7 +34,7 @@ def _run(notebook: str, accuracy: float, seed: int, precision: str = "fp32") -> 
         "asserts": [
             {
                 "cell": 0,
-                "assert": "assert accuracy >= 0.8",
+                "assert": "accuracy >= 0.8",
                 "passed": accuracy >= 0.8,
                 "operands": {"accuracy": accuracy},
             }
@@ -102,6 +105,98 @@ def test_check_asserts_judges_each_side_of_an_and_by_its_recorded_text(tmp_path)
 def test_load_runs_says_how_to_record_them(tmp_path):
     with pytest.raises(FileNotFoundError, match="seed_sweep.py run"):
         spread.load_runs(tmp_path / "none.jsonl")
+
+
+def test_load_runs_refuses_runs_named_by_source_text(tmp_path):
+    older = tmp_path / "older.jsonl"
+    older.write_text(json.dumps(_run("a.ipynb", 0.85, 0)) + "\n", encoding="utf-8")  # no "keys": the older naming
+    with pytest.raises(ValueError, match="seed_sweep.py normalise"):
+        spread.load_runs(older)
+    older.write_text(json.dumps({**_run("a.ipynb", 0.85, 0), "keys": spread.KEYS}) + "\n", encoding="utf-8")
+    assert len(spread.load_runs(older)) == 1
+
+
+@pytest.mark.parametrize(
+    "written, same_as",
+    [
+        ("scores['f1'] >= 0.80", 'scores["f1"] >= 0.8'),
+        (
+            "(\n    table.loc[1e-4, 'dev accuracy']\n    > baseline  # a comment\n)",
+            'table.loc[0.0001, "dev accuracy"] > baseline',
+        ),
+        ('words["it\'s"]', 'words["it\'s"]'),
+        ("tag == 'say \"hi\"'", "tag == 'say \"hi\"'"),  # double quotes inside: single quotes stay
+        ("x == b'ab' and y == r'\\d'", 'x == b"ab" and y == "\\\\d"'),  # a raw string unparses escaped
+    ],
+)
+def test_key_is_the_same_however_the_expression_is_written(written, same_as):
+    assert spread.normalise(written) == same_as == spread.normalise(same_as)
+
+
+FORMATTED = [  # asserts that ruff format at 40 columns breaks over lines and requotes
+    "assert scores['accuracy'] >= 0.80, scores  # measured 0.85\n",
+    "assert results.loc['bert', 'accuracy'] > results.loc['tf-idf', 'accuracy'] + 0.02, results\n",
+    "if FAST:\n    assert speed_up > 3 * baseline - 0.1 and speed_up < (5 if FAST else 9)\n",
+    "assert best.idxmax() == 'bert'\n",
+]
+
+
+def test_reformatting_a_notebook_keeps_its_asserts_judged_the_same(tmp_path):
+    # recorded by the key of each test and operand, the runs still meet the asserts after ruff format rewrites them
+    values = {"scores['accuracy']": 0.85, "results.loc['bert', 'accuracy']": 0.9}
+    values |= {"results.loc['tf-idf', 'accuracy']": 0.8, "speed_up": 3.0, "baseline": 1.0}
+    operands = {spread.normalise(text): value for text, value in values.items()}
+    runs = [
+        {
+            "notebook": "a.ipynb",
+            "seed": seed,
+            "precision": "fp32",
+            "scalars": {},
+            "asserts": [
+                {"assert": "", "operands": {text: value + 0.04 * seed for text, value in operands.items()}},
+                {"assert": spread.normalise("best.idxmax() == 'bert'"), "passed": seed != 1, "operands": {}},
+            ],
+        }
+        for seed in range(3)
+    ]
+    cells = [
+        {"cell_type": "code", "source": source, "metadata": {}, "outputs": [], "execution_count": None}
+        for source in FORMATTED
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    for folder in ("written", "formatted"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    command = [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "40", "a.ipynb"]
+    if subprocess.run(command, cwd=tmp_path / "formatted", capture_output=True).returncode:
+        pytest.skip("ruff is not installed")
+    formatted = json.loads((tmp_path / "formatted" / "a.ipynb").read_text(encoding="utf-8"))
+    rewritten = ["".join(cell["source"]) for cell in formatted["cells"]]
+    assert rewritten[3] == 'assert best.idxmax() == "bert"' and all(text.count("\n") >= 2 for text in rewritten[:3])
+    before = spread.check_asserts(tmp_path / "written" / "a.ipynb", runs)
+    after = spread.check_asserts(tmp_path / "formatted" / "a.ipynb", runs)
+    assert before["runs"].tolist() == after["runs"].tolist() == [3, 3, 3, 3]
+    # seed 2's speed_up 3.08 is not above 3 * 1.08 - 0.1; seed 1 recorded its idxmax assert as failed
+    assert before["failed"].tolist() == after["failed"].tolist() == [0, 0, 1, 1]
+
+
+def test_asserts_no_recorded_run_judges_are_listed():
+    # an assert edited since its notebook's sweep (or one on a branch the fast profile does not take) is judged by no
+    # run: listed as a warning, not a failure, until the book decides what to do about them
+    runs = spread.load_runs()
+    unjudged = []
+    for name in sorted({run["notebook"] for run in runs}):
+        table = spread.check_asserts(BOOK / name, runs)
+        unjudged += [
+            f"{name}: {row.source} [{row.guards}]"
+            for row in table.rename(columns={"assert": "source"}).itertuples()
+            if row.runs == 0
+        ]
+    if unjudged:
+        warnings.warn(
+            f"{len(unjudged)} asserts of swept notebooks are judged by no recorded run:\n" + "\n".join(unjudged),
+            stacklevel=1,
+        )
 
 
 def test_every_floor_in_the_book_holds_in_every_recorded_run():
@@ -220,7 +315,7 @@ def test_check_asserts_uses_each_runs_verdict_where_operands_are_not_numbers(tmp
     notebook.write_text(
         json.dumps({"cells": [{"cell_type": "code", "source": ['assert best.idxmax() == "x"\n']}]}), encoding="utf-8"
     )
-    verdict = {"cell": 0, "assert": 'assert best.idxmax() == "x"', "operands": {}}
+    verdict = {"cell": 0, "assert": 'best.idxmax() == "x"', "operands": {}}
     runs = [
         {
             "notebook": "a.ipynb",

@@ -198,6 +198,10 @@ def test_processes_that_accelerate_does_not_see_are_refused(monkeypatch):
     monkeypatch.setenv("WORLD_SIZE", "2")  # as torchrun sets it, e.g. on CPUs without ACCELERATE_USE_CPU=1
     with pytest.raises(RuntimeError, match="ACCELERATE_USE_CPU=1"):
         training.train(tiny_classifier(), loader, epochs=0.5, progress=False)
+    with pytest.raises(RuntimeError, match="ACCELERATE_USE_CPU=1"):  # what scripts/finetune.py checks first
+        training.process_state()
+    monkeypatch.delenv("WORLD_SIZE")
+    assert training.process_state().num_processes == 1
 
 
 def test_grouped_loader_groups_lengths_covers_every_item_and_follows_the_seed():
