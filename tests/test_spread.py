@@ -257,6 +257,8 @@ def test_check_names_are_unique_per_kind_in_a_chapter():
 
 def test_no_fast_profile_floor_is_left_as_a_bare_assert():
     # a floor is `checks.at_least(name, value, floor)`: judged by its name, whatever the assert's text becomes
+    # (asserts under `runtime.is_fast()` instead of FAST are facts of the packaged model on fixed inputs, e.g. ch6's
+    # attention heads: they do not move from run to run, so they stay teaching asserts)
     import ast
 
     bare = []
