@@ -24,3 +24,12 @@ def tests_dir(chapter: str) -> str:
     if not any(folder.glob("*.py")):
         raise FileNotFoundError(f"no exercise checks for chapter {chapter!r}; chapters with checks: {chapters()}")
     return str(folder)
+
+
+def judge_quiz(question: int, answer: object, *, right: dict[int, str], wrong: dict[tuple[int, str], str]) -> None:
+    """Fail with a hint unless answer is question's right letter (a quiz's check in companion/exercise_checks)."""
+    letter = answer.strip().upper() if isinstance(answer, str) else answer
+    if letter not in ("A", "B", "C"):
+        raise AssertionError(f'quiz_{question} = {answer!r}: answer with one letter, "A", "B" or "C"')
+    if letter != right[question]:
+        raise AssertionError(f"Not {letter}. {wrong[question, letter]}")

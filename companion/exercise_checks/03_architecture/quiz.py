@@ -5,6 +5,8 @@ The explanations are the ones folded under the quiz in the book (tests/test_grad
 
 from otter.test_files import test_case
 
+from companion.exercises import judge_quiz
+
 OK_FORMAT = False
 name = "quiz"
 
@@ -37,24 +39,16 @@ WRONG = {
 }
 
 
-def _judge(question, answer):
-    letter = answer.strip().upper() if isinstance(answer, str) else answer
-    if letter not in ("A", "B", "C"):
-        raise AssertionError(f'quiz_{question} = {answer!r}: answer with one letter, "A", "B" or "C"')
-    if letter != RIGHT[question]:
-        raise AssertionError(f"Not {letter}. {WRONG[question, letter]}")
-
-
 @test_case(name="quiz 1: why position embeddings", points=1, success_message=EXPLAINED[1])
 def why_position_embeddings(quiz_1):
-    _judge(1, quiz_1)
+    judge_quiz(1, quiz_1, right=RIGHT, wrong=WRONG)
 
 
 @test_case(name="quiz 2: why the embeddings' share falls with size", points=1, success_message=EXPLAINED[2])
 def why_the_embedding_share_falls(quiz_2):
-    _judge(2, quiz_2)
+    judge_quiz(2, quiz_2, right=RIGHT, wrong=WRONG)
 
 
 @test_case(name="quiz 3: why the causal change is exactly zero", points=1, success_message=EXPLAINED[3])
 def why_exactly_zero(quiz_3):
-    _judge(3, quiz_3)
+    judge_quiz(3, quiz_3, right=RIGHT, wrong=WRONG)

@@ -5,6 +5,8 @@ The explanations are the ones folded under the quiz in the book (tests/test_grad
 
 from otter.test_files import test_case
 
+from companion.exercises import judge_quiz
+
 OK_FORMAT = False
 name = "quiz"
 
@@ -36,24 +38,16 @@ WRONG = {
 }
 
 
-def _judge(question, answer):
-    letter = answer.strip().upper() if isinstance(answer, str) else answer
-    if letter not in ("A", "B", "C"):
-        raise AssertionError(f'quiz_{question} = {answer!r}: answer with one letter, "A", "B" or "C"')
-    if letter != RIGHT[question]:
-        raise AssertionError(f"Not {letter}. {WRONG[question, letter]}")
-
-
 @test_case(name="quiz 1: why 128 tokens first", points=1, success_message=EXPLAINED[1])
 def why_128_tokens_first(quiz_1):
-    _judge(1, quiz_1)
+    judge_quiz(1, quiz_1, right=RIGHT, wrong=WRONG)
 
 
 @test_case(name="quiz 2: why a saturated softmax learns slowly", points=1, success_message=EXPLAINED[2])
 def why_saturation_slows_learning(quiz_2):
-    _judge(2, quiz_2)
+    judge_quiz(2, quiz_2, right=RIGHT, wrong=WRONG)
 
 
 @test_case(name="quiz 3: why training costs three forward passes", points=1, success_message=EXPLAINED[3])
 def why_three_forward_passes(quiz_3):
-    _judge(3, quiz_3)
+    judge_quiz(3, quiz_3, right=RIGHT, wrong=WRONG)
