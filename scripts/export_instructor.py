@@ -25,14 +25,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import export_student  # the script beside this one: `python scripts/...` puts scripts/ first on sys.path
 import nbformat
-from nbconvert import NotebookExporter
-from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import export_student  # noqa: E402
-
-from companion import exercises  # noqa: E402
+from companion import exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = ROOT / "grading"
@@ -50,12 +46,8 @@ def test_sources(chapter: str) -> dict[str, str]:
 
 def notebook(chapter: str, *, solutions: bool) -> str:
     """Return the chapter as a notebook with its checks, without outputs; with or without the solutions."""
-    exporter = NotebookExporter()
-    if not solutions:
-        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={export_student.SOLUTION_TAG}), True)
-    exporter.register_preprocessor(ClearOutputPreprocessor(), enabled=True)
     book = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
-    body, _ = exporter.from_notebook_node(export_student.with_checks(book, chapter))
+    body, _ = export_student.exporter(solutions=solutions).from_notebook_node(export_student.with_checks(book, chapter))
     return body
 
 

@@ -97,20 +97,22 @@ def with_checks(notebook: nbformat.NotebookNode, chapter: str) -> nbformat.Noteb
     return copy
 
 
-def _exporter() -> NotebookExporter:
-    exporter = NotebookExporter()
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}), enabled=True)
-    exporter.register_preprocessor(ClearOutputPreprocessor(), enabled=True)
-    return exporter
+def exporter(*, solutions: bool = False) -> NotebookExporter:
+    """Return the exporter of a chapter's copies: outputs cleared, and the solution cells removed unless kept."""
+    notebook_exporter = NotebookExporter()
+    if not solutions:
+        notebook_exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}), enabled=True)
+    notebook_exporter.register_preprocessor(ClearOutputPreprocessor(), enabled=True)
+    return notebook_exporter
 
 
 def export(paths: list[Path], out: Path) -> list[Path]:
     """Write each notebook's student copy into out (created if needed); return the written paths."""
     out.mkdir(parents=True, exist_ok=True)
-    exporter = _exporter()
+    student = exporter()
     written = []
     for path in paths:
-        body, _ = exporter.from_notebook_node(with_checks(nbformat.read(path, as_version=4), path.stem))
+        body, _ = student.from_notebook_node(with_checks(nbformat.read(path, as_version=4), path.stem))
         target = out / path.name
         target.write_text(body, encoding="utf-8")
         written.append(target)

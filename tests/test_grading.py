@@ -7,6 +7,7 @@ and its blank student copy end to end, as an instructor would (it executes that 
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -28,6 +29,8 @@ def _module(name: str, path: Path):
     return module
 
 
+if str(ROOT / "scripts") not in sys.path:  # as `python scripts/export_instructor.py` does: its folder comes first
+    sys.path.insert(0, str(ROOT / "scripts"))
 export_instructor = _module("export_instructor", ROOT / "scripts" / "export_instructor.py")
 export_student = export_instructor.export_student
 
