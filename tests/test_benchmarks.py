@@ -225,6 +225,31 @@ def test_ag_news_choices_trains_on_the_split_it_does_not_score(needs_mirror):
         script.main(["--rows", "6000"])
 
 
+def test_mrpc_choices_scores_each_recipe_on_the_chapters_development_pairs(needs_mirror, tmp_path):
+    script = load("mrpc_choices")
+    result = script.main(["--quick", "--threads", "1", "--seeds", "0", "1", "--out", str(tmp_path / "mrpc.json")])
+    assert json.loads((tmp_path / "mrpc.json").read_text(encoding="utf-8")) == result
+    labels = result["development_split"]["labels"]
+    # the quick recipes are outside the grid: the first seed only
+    assert [(run["head"], run["seed"]) for run in result["runs"]] == [("cls", 0), ("mean", 0)]
+    for run in [*result["runs"], result["bi_encoder"]]:
+        right = [p == y for p, y in zip(run["dev_predictions"], labels, strict=True)]  # per pair, for a paired test
+        assert run["dev_accuracy"] == pytest.approx(sum(right) / len(labels), abs=1e-4)
+    assert len(script.GRID) == 3 and all(script.RECIPES[name]["epochs"] == 2 for name in script.GRID)
+    train, dev = script.chapter_splits()
+    assert (len(train), len(dev)) == (3259 - script.DEV_ROWS, script.DEV_ROWS)
+    assert not set(train["idx"]) & set(dev["idx"])
+
+
+def test_mrpc_choices_trains_the_chapters_head():
+    import inspect
+
+    script = load("mrpc_choices")
+    notebook = json.loads((BENCHMARKS.parent / "book" / "12_sentence_pairs.ipynb").read_text(encoding="utf-8"))
+    chapter = "".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code")
+    assert inspect.getsource(script.MeanPooledClassifier) in chapter
+
+
 def test_int8_apis_measures_each_version_on_the_same_sentences(needs_mirror, tmp_path):
     pytest.importorskip("torchao", reason="benchmarks/int8_apis.py alone needs torchao (pip install torchao==0.18.0)")
     script = load("int8_apis")
