@@ -479,6 +479,53 @@ def load_train_and_dev(
     return rest.flatten_indices(), dev
 
 
+def load_unlabelled(
+    name: str,
+    *,
+    rows: int,
+    leave_out: Sequence[datasets.Dataset],
+    apart_from: Sequence[str] = (),
+    phrase_column: str | None = None,
+    seed: int = 0,
+    id_column: str = "idx",
+) -> datasets.Dataset:
+    """Return up to `rows` training rows outside every table in leave_out (by id_column), their labels removed.
+
+    A transfer set for distillation: sentences a teacher labels. Candidates come in a seeded random order
+    from the whole training split; with ``phrase_column`` a candidate is skipped where it holds one of
+    ``apart_from`` or sits inside one (``holds_phrase_of``, the rule that keeps ``load_train_and_dev``'s
+    development rows apart from training), so evaluation items stay unseen. Fewer rows come back only where
+    the split runs out; a rehearsal keeps at most runtime.REHEARSAL_ROWS.
+    """
+    if rows < 1:
+        raise ValueError(f"rows must be a positive number of rows, got {rows}")
+    pool = _load(name, "train")  # every row in every profile: the tables left out may be samples of it
+    for column in (id_column, phrase_column):
+        if column is not None and column not in pool.column_names:
+            raise ValueError(f"{name!r} has no column {column!r}; its columns are {pool.column_names}")
+    if runtime.rehearsal():
+        rows = min(rows, runtime.REHEARSAL_ROWS)
+    used = set().union(*(table[id_column] for table in leave_out))
+    shuffled = pool.shuffle(seed=seed)
+    candidates = [row for row, key in enumerate(shuffled[id_column]) if key not in used]
+    kept, others = [], list(apart_from)
+    for start in range(0, len(candidates), 2 * rows):  # in turn until enough are kept
+        chunk = candidates[start : start + 2 * rows]
+        if phrase_column is not None and others:
+            held = holds_phrase_of(list(shuffled.select(chunk)[phrase_column]), others)
+            chunk = [row for row, holds in zip(chunk, held) if not holds]
+        kept += chunk
+        if len(kept) >= rows:
+            break
+    unlabelled = shuffled.select(kept[:rows]).flatten_indices()
+    labels = [
+        column
+        for column, feature in unlabelled.features.items()
+        if _class_label(feature) is not None or column == "label"
+    ]
+    return unlabelled.remove_columns(labels)
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.lower().split())
 

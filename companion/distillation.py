@@ -74,7 +74,11 @@ def soft_target_loss(
 def distillation_loss(
     *, temperature: float = 2.0, alpha: float = 0.5, teacher_key: str = "teacher_logits"
 ) -> Callable[[torch.nn.Module, dict], dict]:
-    """Return a training.train loss_fn: alpha · soft-target KL (batch[teacher_key]) + (1 - alpha) · CE on labels."""
+    """Return a training.train loss_fn: alpha · soft-target KL (batch[teacher_key]) + (1 - alpha) · CE on labels.
+
+    A label of -100 marks a sentence without one (a transfer-set sentence that only the teacher labelled): it
+    adds only its soft term. Both terms are means over the batch's sentences, so each sentence weighs the same.
+    """
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"alpha (the weight of the soft targets) must lie in [0, 1], got {alpha}")
     if temperature <= 0:
@@ -86,7 +90,8 @@ def distillation_loss(
         inputs = {key: value for key, value in batch.items() if key not in (teacher_key, "labels")}
         logits = model(**inputs).logits  # (batch, classes)
         soft = soft_target_loss(logits, batch[teacher_key], temperature=temperature)
-        hard = F.cross_entropy(logits.float(), batch["labels"])
+        # per sentence; 0 where the label is -100 (cross_entropy's ignore_index); the mean over every sentence
+        hard = F.cross_entropy(logits.float(), batch["labels"], reduction="none").mean()
         return {"loss": alpha * soft + (1 - alpha) * hard, "soft_loss": soft, "hard_loss": hard}
 
     return loss_fn

@@ -280,6 +280,64 @@ def test_the_recorded_int8_comparison_is_a_full_run():
     ]
 
 
+def test_distillation_choices_scores_every_student_on_the_same_items(needs_mirror, tmp_path):
+    script = load("distillation_choices")
+    result = script.main(["--quick", "--threads", "1", "--out", str(tmp_path / "distil.json")])
+    assert json.loads((tmp_path / "distil.json").read_text(encoding="utf-8")) == result
+    runs = {run["model"]: run for run in result["runs"]}
+    assert list(runs) == [
+        "student, labels, 1 epoch(s)",
+        "student, labels, 4 epoch(s)",
+        "teacher",
+        "student, distilled",
+        "student, distilled with the transfer set",
+    ]
+    sizes, splits = script.QUICK, result["splits"]
+    assert (splits["train_rows"], splits["dev_rows"], splits["transfer_rows"]) == (
+        sizes["train_rows"],
+        sizes["dev_rows"],
+        sizes["transfer_rows"],
+    )
+    one_epoch = runs["student, labels, 1 epoch(s)"]["steps"]
+    assert (
+        runs["student, distilled"]["steps"] == one_epoch
+        and runs["student, labels, 4 epoch(s)"]["steps"] == 4 * one_epoch
+    )
+    transfer_steps = runs["student, distilled with the transfer set"]["steps"]
+    assert transfer_steps == math.ceil((sizes["train_rows"] + sizes["transfer_rows"]) / 32)
+    assert (
+        len(splits["dev_labels"]) == splits["dev_rows"]
+        and len(splits["validation_labels"]) == splits["validation_rows"]
+    )
+    for run in runs.values():
+        assert len(run["dev_predictions"]) == splits["dev_rows"] and set(run["dev_predictions"]) <= {"0", "1"}
+        assert len(run["validation_predictions"]) == splits["validation_rows"]
+        assert 0 <= run["dev_accuracy"] <= 1 and positive_finite(run["train_seconds"])
+
+
+def test_the_recorded_distillation_choices_are_the_chapters_splits():
+    from importlib.resources import files
+
+    result = json.loads((files("companion") / "measurements" / "distillation_choices.json").read_text(encoding="utf-8"))
+    assert not result["settings"]["quick"] and result["settings"]["seeds"] == [0, 1, 2]
+    splits = result["splits"]
+    assert (splits["train_rows"], splits["dev_rows"], splits["transfer_rows"], splits["validation_rows"]) == (
+        2000,
+        500,
+        6000,
+        872,
+    )
+
+
+def test_the_recorded_distillation_choices_scored_the_chapters_development_items(needs_mirror):
+    script = load("distillation_choices")
+    result = json.loads(script.DEFAULT_OUT.read_text(encoding="utf-8"))
+    _, dev, validation, _ = script.splits(script.FAST)
+    assert result["splits"]["dev_sentences_sha256"] == script.fingerprint(dev["sentence"])
+    assert result["splits"]["dev_labels"] == "".join(map(str, dev["label"]))
+    assert result["splits"]["validation_sentences_sha256"] == script.fingerprint(validation["sentence"])
+
+
 def test_a_re_measured_row_keeps_its_date_in_the_table():
     script = load("book_run")
     row = {

@@ -181,6 +181,30 @@ def test_train_and_dev_by_phrase_in_the_full_profile_drop_training_rows(needs_mi
     assert len(train) < len(data.load_split("sst2", "train")) - 200  # the training phrases of dev's sentences dropped
 
 
+def test_unlabelled_rows_leave_out_train_and_dev_and_hold_no_phrase_of_them(needs_mirror):
+    train, dev = data.load_train_and_dev("sst2", dev_rows=300, fast_rows=1000, phrase_column="sentence")
+    transfer = data.load_unlabelled(
+        "sst2", rows=3000, leave_out=[train, dev], apart_from=list(dev["sentence"]), phrase_column="sentence"
+    )
+    assert len(transfer) == 3000 and "label" not in transfer.column_names  # unlabelled
+    assert not set(transfer["idx"]) & (set(train["idx"]) | set(dev["idx"]))
+    assert not any(data.holds_phrase_of(list(transfer["sentence"]), list(dev["sentence"])))
+    again = data.load_unlabelled(
+        "sst2", rows=3000, leave_out=[train, dev], apart_from=list(dev["sentence"]), phrase_column="sentence"
+    )
+    assert list(again["idx"]) == list(transfer["idx"])  # seeded
+
+
+def test_unlabelled_rows_run_out_with_the_split_and_refuse_bad_arguments(needs_mirror):
+    train, dev = data.load_train_and_dev("sst2", dev_rows=300, fast_rows=1000)
+    rest = data.load_unlabelled("sst2", rows=10**6, leave_out=[train, dev])
+    assert len(rest) == len(data.load_split("sst2", "train")) - 1300  # every row the two left out, no more
+    with pytest.raises(ValueError, match="positive"):
+        data.load_unlabelled("sst2", rows=0, leave_out=[train])
+    with pytest.raises(ValueError, match="no column 'idx'"):
+        data.load_unlabelled("trec", rows=10, leave_out=[])  # rows are told apart by an id column
+
+
 def test_train_and_dev_refuse_an_unknown_phrase_column(needs_mirror):
     with pytest.raises(ValueError, match="no column 'text'"):
         data.load_train_and_dev("sst2", dev_rows=10, fast_rows=100, phrase_column="text")

@@ -95,3 +95,18 @@ def test_distillation_loss_mixes_soft_and_hard(teacher):
         distillation.distillation_loss()(teacher, {"input_ids": batch["input_ids"], "labels": batch["labels"]})
     with pytest.raises(ValueError, match="alpha"):
         distillation.distillation_loss(alpha=1.5)
+
+
+def test_distillation_loss_gives_an_unlabelled_sentence_only_its_soft_term(teacher):
+    batch = {
+        "input_ids": torch.randint(5, 50, (4, 8)),
+        "labels": torch.tensor([0, -100, 1, -100]),  # -100: a transfer-set sentence, labelled by the teacher only
+        "teacher_logits": torch.randn(4, 2),
+    }
+    parts = distillation.distillation_loss(temperature=2.0, alpha=0.5)(teacher, batch)
+    logits = teacher(input_ids=batch["input_ids"]).logits
+    hard_rows = torch.nn.functional.cross_entropy(logits[[0, 2]], batch["labels"][[0, 2]], reduction="sum") / 4
+    assert_same_up_to_rounding(parts["hard_loss"], hard_rows)  # the labelled rows' CE, each sentence weighing 1/4
+    assert_same_up_to_rounding(parts["loss"], 0.5 * parts["soft_loss"] + 0.5 * parts["hard_loss"])
+    unlabelled = {**batch, "labels": torch.full((4,), -100)}
+    assert distillation.distillation_loss()(teacher, unlabelled)["hard_loss"].item() == 0.0
