@@ -31,11 +31,14 @@ def cell_source(version: str) -> str:
         "import os\n"
         "import sys\n"
         "\n"
-        f"if {MARKER}:  # Colab: install companion (pinned to this book's release)\n"
+        "# Colab: install companion (pinned to this book's release)\n"
+        f"if {MARKER}:\n"
         f'    %pip install -q "bertbook-companion[book] @ git+https://github.com/bert-book/bert-book@v{version}"\n'
         "    import torch\n"
-        "    # a GPU runtime runs the full profile, sized to the book's time budget; a CPU runtime the fast one\n"
-        '    os.environ.setdefault("BERTBOOK_PROFILE", "full" if torch.cuda.is_available() else "fast")'
+        "\n"
+        "    # a GPU runtime runs the full profile (sized to the book's time budget), a CPU one fast\n"
+        '    profile = "full" if torch.cuda.is_available() else "fast"\n'
+        '    os.environ.setdefault("BERTBOOK_PROFILE", profile)'
     )
 
 
