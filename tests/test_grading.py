@@ -61,6 +61,11 @@ WRONG = [
 ]
 
 
+def _without_comments(source: str) -> str:
+    """Return a cell's code without its comment-only lines (a comment moved above a line leaves its cell named)."""
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
+
+
 @pytest.fixture(scope="module")
 def contexts() -> dict:
     """Return, per chapter, the namespace its CONTEXT cells leave (run once; each test works on a copy)."""
@@ -69,8 +74,14 @@ def contexts() -> dict:
         cases = _module(f"cases_{chapter}", ROOT / "grading" / chapter / "cases.py")
         namespace = {}
         for start in cases.CONTEXT:
-            matches = [cell for cell in _cells(chapter) if cell.cell_type == "code" and cell.source.startswith(start)]
-            assert len(matches) == 1, f"{chapter}: {len(matches)} code cells start with {start!r}; name one"
+            matches = [
+                cell
+                for cell in _cells(chapter)
+                if cell.cell_type == "code" and _without_comments(cell.source).startswith(start)
+            ]
+            assert len(matches) == 1, (
+                f"{chapter}: {len(matches)} code cells start with {start!r} (comments aside); name one"
+            )
             exec(compile(matches[0].source, f"{chapter}: {start}", "exec"), namespace)
         if hasattr(cases, "context"):
             cases.context(namespace)
