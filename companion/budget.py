@@ -267,7 +267,9 @@ def plan(
 
 
 def duration(seconds: float) -> str:
-    """Return a duration in the largest fitting unit: '45 s', '7.5 min', '3.2 h'."""
+    """Return a duration in the largest fitting unit: '<1 s', '45 s', '7.5 min', '3.2 h'."""
+    if seconds < 1:
+        return "<1 s"
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 90 * 60:

@@ -126,7 +126,7 @@ def test_float32_runs_are_estimated_at_the_t4s_float32_peak(steady_device, monke
 
 
 def test_durations_read_naturally():
-    assert [budget.duration(s) for s in (42, 450, 3 * 3600)] == ["42 s", "7.5 min", "3.0 h"]
+    assert [budget.duration(s) for s in (0.3, 42, 450, 3 * 3600)] == ["<1 s", "42 s", "7.5 min", "3.0 h"]
 
 
 def test_sample_keeps_or_samples_the_rows(steady_device, monkeypatch):
