@@ -2,6 +2,7 @@
 #   make book   build the HTML book, executing every notebook once; fails on any cell error, stderr output
 #               or Sphinx warning  -> _build/html/index.html
 #   make test   ruff, unit tests, notebooks stored stripped, `make book`, and every page of that build in Chromium
+#   make book-zh  the Simplified Chinese edition (zh/), with the outputs of `make book`  -> _build/html/zh/
 #   make student  the chapters without their solution cells or outputs, with the exercises' checks -> _build/student/
 #   make instructor  what grading needs (solution notebooks, hidden checks, autograders) -> _build/instructor/
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TOKENIZERS_PARALLELISM := false
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install js grader lint book test unit grading kernels stripped notebooks rehearsal check-pages check-views \
+.PHONY: install js grader lint book book-zh zh-check test unit grading kernels stripped notebooks rehearsal check-pages check-views \
   student instructor strip clean
 
 install: $(STAMP)
@@ -68,14 +69,33 @@ book: $(STAMP) node_modules/.package-lock.json
 	  $(BIN)/python scripts/exec_times.py _build; exit $$built
 	$(BIN)/python scripts/offline_bertviz.py _build/html
 
+# The Simplified Chinese edition (zh/, README.md): its notebooks' code cells are the English ones byte for byte
+# (scripts/zh_sync.py --check), so nothing is executed again: scripts/zh_build.py copies the outputs of the
+# English build above (_build/jupyter_execute) into a build copy of zh/ (_build/zh-src; it stops if the English
+# build is missing or older than book/), which is built with execution off into _build/html/zh/, beside the
+# English pages (the language button of each page leads to its twin). ZH_BUILD_ARGS=--lenient previews the zh
+# pages from an older English build (code cells it cannot match get no outputs).
+ZH_BUILD_ARGS ?=
+book-zh: $(STAMP) node_modules/.package-lock.json zh-check
+	$(BIN)/python scripts/zh_build.py $(ZH_BUILD_ARGS)
+	$(BOOK_ENV) $(BIN)/jupyter-book build _build/zh-src --all -W -n --keep-going
+	mkdir -p _build/html && rm -rf _build/html/zh && cp -r _build/zh-src/_build/html _build/html/zh
+	$(BIN)/python scripts/offline_bertviz.py _build/html/zh
+
+# The zh notebooks hold the English code cells, and which translations are stale (scripts/zh_sync.py --report)
+zh-check: $(STAMP)
+	$(BIN)/python scripts/zh_sync.py --check
+	$(BIN)/python scripts/zh_sync.py --report
+
 # Headless Chromium (apt-get install chromium) with no name resolution: the attention views must draw.
 check-views:
 	test -f _build/html/book/06_attention.html || $(MAKE) book
 	$(BIN)/python scripts/check_attention_views.py _build/html/book/06_attention.html --screenshot _build/attention_views.png
 
-# One execution of every notebook serves as their test and as the pages that check-pages opens; the
-# rehearsal executes each a second time, in the full profile.
-test: lint unit grading kernels stripped book check-pages rehearsal
+# One execution of every notebook serves as their test and as the pages that check-pages opens (the English
+# pages and, from the same outputs, the Chinese ones under _build/html/zh/); the rehearsal executes each a
+# second time, in the full profile.
+test: lint unit grading kernels stripped book book-zh check-pages rehearsal
 
 # ruff (settings in pyproject.toml): lint everything, the notebooks included; format the Python files
 lint: $(STAMP)
@@ -106,7 +126,7 @@ kernels: $(STAMP)
 	done
 
 stripped: $(STAMP)
-	$(BIN)/nbstripout --verify book/*.ipynb
+	$(BIN)/nbstripout --verify book/*.ipynb zh/book/*.ipynb
 
 # nbval on chosen notebooks (not part of make test, where `make book` executes them):
 #   make notebooks NOTEBOOKS=book/07_sentiment.ipynb
@@ -148,7 +168,7 @@ instructor: $(GRADER_STAMP)
 	  $(GRADER)/python scripts/export_instructor.py --out _build/instructor $(if $(SAMPLE),--sample $(SAMPLE))
 
 strip: $(STAMP)
-	$(BIN)/nbstripout book/*.ipynb
+	$(BIN)/nbstripout book/*.ipynb zh/book/*.ipynb
 
 clean:
 	rm -rf _build
