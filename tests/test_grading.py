@@ -66,18 +66,18 @@ def _without_comments(source: str) -> str:
     return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
 
 
-@pytest.fixture(scope="module")
-def contexts() -> dict:
-    """Return, per chapter, the namespace its CONTEXT cells leave (run once; each test works on a copy)."""
-    found = {}
-    for chapter in exercises.chapters():
+class _Contexts(dict):
+    """Per chapter, the namespace its CONTEXT cells leave, built when a test first asks for that chapter."""
+
+    def __missing__(self, chapter: str) -> tuple[dict, object]:
         cases = _module(f"cases_{chapter}", ROOT / "grading" / chapter / "cases.py")
         namespace = {}
         for start in cases.CONTEXT:
             matches = [
                 cell
                 for cell in _cells(chapter)
-                if cell.cell_type == "code" and _without_comments(cell.source).startswith(start)
+                if cell.cell_type == "code"
+                and (cell.source.startswith(start) or _without_comments(cell.source).startswith(start))
             ]
             assert len(matches) == 1, (
                 f"{chapter}: {len(matches)} code cells start with {start!r} (comments aside); name one"
@@ -85,8 +85,15 @@ def contexts() -> dict:
             exec(compile(matches[0].source, f"{chapter}: {start}", "exec"), namespace)
         if hasattr(cases, "context"):
             cases.context(namespace)
-        found[chapter] = (namespace, cases)
-    return found
+        self[chapter] = (namespace, cases)
+        return self[chapter]
+
+
+@pytest.fixture(scope="module")
+def contexts() -> dict:
+    """Return the chapters' contexts, each run once, on first use (each test works on a copy), so that one
+    chapter's broken context fails that chapter's tests only."""
+    return _Contexts()
 
 
 def _checked(chapter: str, question: str, namespace: dict, *code: str):
