@@ -144,13 +144,67 @@ def test_baseline_and_short_training(tokenizer):
     assert len(steps) == 4 and list(steps.columns[-2:]) == ["mlm_loss", "nsp_loss"]
     assert_same_up_to_rounding(steps["loss"].to_numpy(), (steps["mlm_loss"] + steps["nsp_loss"]).to_numpy())
     scores = pt.masked_token_accuracy(model, encoded, tokenizer)
-    assert 0 <= scores["top1"] <= scores["top5"] <= 1
+    assert 0 <= scores["top1"] <= scores["top5"] <= 1 and scores["loss"] > 0
     with_hits = pt.masked_token_accuracy(model, encoded, tokenizer, hits=True)  # one bool per masked position
     assert len(with_hits["top1_hits"]) == scores["masked_tokens"] and with_hits["top1_hits"].mean() == scores["top1"]
     with pytest.raises(TypeError, match="BertForPreTraining"):
         pt.pretraining_loss(torch.nn.Linear(2, 2), next(iter(loader)))
     with pytest.raises(ValueError, match="divisible"):
         pt.small_bert_config(tokenizer, hidden_size=30, heads=4)
+
+
+class _Copier(torch.nn.Module):
+    """A stand-in BertForPreTraining that predicts, at each position, the token it is shown there."""
+
+    def __init__(self, vocab_size: int):
+        super().__init__()
+        self.vocab_size = vocab_size
+        self.seen = []
+        self.weight = torch.nn.Parameter(torch.zeros(1))  # so that the scorer can find a device
+        self.cls = torch.nn.Module()
+        self.cls.predictions = lambda hidden: hidden  # the one-hot input is the logits
+
+    def bert(self, input_ids, token_type_ids, attention_mask):
+        self.seen.append(input_ids)
+        return (torch.nn.functional.one_hot(input_ids, self.vocab_size).float(),)
+
+
+def test_scoring_hides_every_scored_position(tokenizer):
+    """The training mix leaves 10 % of the chosen tokens in view; scoring must hide them all, or copying scores."""
+    encoded = pt.encode_pairs(pt.make_nsp_pairs(TEXTS * 20, seed=0), tokenizer, max_length=32)
+    copier = _Copier(len(tokenizer))
+    scores = pt.masked_token_accuracy(copier, encoded, tokenizer, seed=7)
+    # the corruption of the old scoring would show ~10 % of the answers: the copier would score ~0.1
+    assert scores["top1"] == 0 and scores["masked_tokens"] > 500
+    shown = torch.cat(copier.seen)
+    _, labels = pt.mask_tokens(encoded["input_ids"], tokenizer, generator=torch.Generator().manual_seed(7))
+    chosen = labels != -100  # the positions mask_tokens picks with that seed are the ones scored
+    assert chosen.sum().item() == scores["masked_tokens"]
+    assert (shown[chosen] == tokenizer.mask_token_id).all()
+    assert torch.equal(shown[~chosen], encoded["input_ids"][~chosen])  # the rest as it was
+
+
+def test_baseline_loss_is_the_unigram_cross_entropy_and_nsp_is_scored_unmasked(tokenizer):
+    encoded = pt.encode_pairs(pt.make_nsp_pairs(TEXTS, seed=0), tokenizer, max_length=32)
+    counts = pt.unigram_counts(encoded, tokenizer)
+    baseline = pt.masked_token_accuracy(None, encoded, tokenizer, counts=counts)
+    log_probs = pt.unigram_log_probs(counts, len(tokenizer))
+    assert torch.exp(log_probs).sum().item() == pytest.approx(1) and torch.isfinite(log_probs).all()
+    # scored on the very text it counted, the smoothed baseline's loss is near the unigram entropy
+    assert baseline["loss"] == pytest.approx(pt.unigram_entropy(counts), abs=0.5)
+    torch.manual_seed(0)
+    model = BertForPreTraining(pt.small_bert_config(tokenizer, hidden_size=32, layers=1, heads=2, max_length=32)).eval()
+    nsp = pt.nsp_accuracy(model, encoded, batch_size=7)
+    with torch.no_grad():
+        logits = model(**{k: v for k, v in encoded.items() if k != "next_sentence_label"}).seq_relationship_logits
+    labels = encoded["next_sentence_label"]
+    assert nsp["pairs"] == len(labels)
+    assert nsp["accuracy"] == pytest.approx((logits.argmax(-1) == labels).float().mean().item())
+    assert nsp["loss"] == pytest.approx(torch.nn.functional.cross_entropy(logits, labels).item(), rel=1e-5)
+    with pytest.raises(TypeError, match="BertForPreTraining"):
+        pt.nsp_accuracy(torch.nn.Linear(2, 2), encoded)
+    with pytest.raises(ValueError, match="counts is empty"):
+        pt.unigram_log_probs(Counter(), 10)
 
 
 def test_pretraining_loss_equals_the_library_loss_and_collator_masks_afresh(tokenizer):
