@@ -18,19 +18,26 @@ CONTEXT = [
     "pairs = pretraining.make_nsp_pairs(",  # the training pairs (the checkpoint's baseline counts them)
     "from companion import checkpoints",  # long_model, long_tokenizer, checkpoint
 ]
-_SCORED = "length = long_model.config.max_position_embeddings"  # long_test, long_baseline, long_scores
+_SCORED = (
+    "length = long_model.config.max_position_embeddings",  # long_test and the held-out NSP scores
+    "long_counts = pretraining.unigram_counts(",  # long_baseline, long_scores
+)
 
 
 def context(namespace: dict) -> None:
-    """Stand in for the short run's results table, then run the cell that scores the checkpoint."""
+    """Stand in for the short run's results table, then run the cells that score the checkpoint."""
+    import math
+
     import nbformat
     import pandas as pd
 
-    namespace["results"] = pd.DataFrame(columns=["top1", "top5", "masked_tokens"])
+    namespace["results"] = pd.DataFrame(columns=["top1", "top5", "loss", "masked_tokens"])
+    namespace["math"] = math  # imported by a chapter cell that trains (not in CONTEXT)
     book = Path(__file__).resolve().parents[2] / "book" / "05_pretraining.ipynb"
     cells = nbformat.read(book, as_version=4).cells
-    [cell] = [cell for cell in cells if cell.cell_type == "code" and cell.source.startswith(_SCORED)]
-    exec(compile(cell.source, "05_pretraining: " + _SCORED, "exec"), namespace)
+    for start in _SCORED:
+        [cell] = [cell for cell in cells if cell.cell_type == "code" and cell.source.startswith(start)]
+        exec(compile(cell.source, "05_pretraining: " + start, "exec"), namespace)
 
 
 _Q2 = (  # the solution's computation up to the two accuracies; each wrong answer fills them in
