@@ -13,9 +13,10 @@ name = "quiz"
 RIGHT = {1: "B", 2: "A", 3: "C"}
 EXPLAINED = {
     1: "BLEU's n-gram counts are precisions: of the output's n-grams, how many the references hold. Nothing "
-    "counts what the output leaves out, so an output of two sure words would score well. The brevity penalty, "
-    "min(1, e^(1 - r/c)) for c output and r reference tokens over the whole test set, takes that back: it is 1 "
-    "when the outputs are at least as long as the references in total, and shrinks the score fast below.",
+    "counts what the output leaves out, so an output of a few sure words (four or more) would score well. "
+    "The brevity penalty, min(1, e^(1 - r/c)) for c output and r reference tokens over the whole test set, "
+    "takes that back: it is 1 when the outputs are at least as long as the references in total, and shrinks "
+    "the score fast below.",
     2: 'The packaged BERT\'s tokenizer lower-cases and strips accents: "Männer" becomes manner, and German nouns '
     "lose their capitals. A decoder can write only the pieces of its vocabulary, so the German side gets a "
     "WordPiece vocabulary of its own, trained on the German captions with lowercase=False.",
