@@ -360,3 +360,20 @@ def test_recorded_and_per_run_read_a_named_quantity():
     assert table.columns.tolist() == ["loss", "accuracy"] and table["accuracy"].tolist() == [0.8, 0.9]
     with pytest.raises(KeyError, match="recorded: \\['accuracy', 'loss'\\]"):
         spread.recorded("a.ipynb", "F1", runs)
+
+
+def test_the_spread_pages_headline_quantities_are_recorded():
+    # the appendix's headline table looks each quantity up by name in the recorded runs: a check renamed in a
+    # chapter (or an assert rewritten) without the table following would break the book's build, not this test
+    import ast
+
+    page = json.loads((BOOK / "spread.ipynb").read_text(encoding="utf-8"))
+    source = next("".join(c["source"]) for c in page["cells"] if "HEADLINES = {" in "".join(c["source"]))
+    headlines = next(
+        ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "HEADLINES"
+    )
+    recorded = set(spread.summary(spread.load_runs()).index)
+    missing = [(nb, q) for nb, names in headlines.items() for q in names if (nb, q) not in recorded]
+    assert not missing, f"headline quantities no recorded run names: {missing}"
