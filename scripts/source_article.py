@@ -7,7 +7,9 @@ The source article (Chinese) lies beside the repository in ../shared/seed/; read
 reads these counts from companion/measurements/source_article.json. The English side uses the book's packaged
 tokenizer (bert-base-uncased's vocabulary, offline). The Chinese side needs bert-base-chinese's vocab.txt
 (https://huggingface.co/google-bert/bert-base-chinese, 21,128 lines), given with --chinese-vocab; --write without
-it keeps the Chinese counts already recorded, and --check re-counts them only when it is given.
+it keeps the Chinese counts already recorded, and --check re-counts them only when it is given. The Chinese side is
+counted lowercased, as the English one; only its token count of the article's English words depends on that. Its
+vocab.txt has 21,128 lines (bert-base-chinese's vocab_size) and 21,075 distinct entries: some lines repeat.
 """
 
 from __future__ import annotations

@@ -21,6 +21,14 @@ def test_is_cjk_agrees_with_the_normalizer_on_every_single_character_entry():
     assert cjk.is_cjk("中") and cjk.is_cjk("𠀀") and not cjk.is_cjk("가") and not cjk.is_cjk("中文")
 
 
+def test_the_library_starts_extension_e_later_than_bert():
+    # BERT's tokenization.py: 0x2B820-0x2CEAF; the tokenizers normalizer: from 0x2B920 (a known, harmless difference)
+    normalizer = normalizers.BertNormalizer(handle_chinese_chars=True, lowercase=False, strip_accents=False)
+    first_e, library_e = chr(0x2B820), chr(0x2B920)
+    assert cjk.is_cjk(first_e) and normalizer.normalize_str(first_e) == first_e
+    assert cjk.is_cjk(library_e) and normalizer.normalize_str(library_e) == f" {library_e} "
+
+
 def test_character_counts():
     counts = cjk.character_counts("BERT 模型，模型。", ["模"])
     assert counts == {
