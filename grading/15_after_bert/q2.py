@@ -11,11 +11,12 @@ def hidden_recomputed(logits, nsp_accuracy, pretrained, test_encoded):
     model = pretrained["MLM + NSP (BERT)"]
     inputs = {key: value for key, value in test_encoded.items() if key != "next_sentence_label"}
     labels = test_encoded["next_sentence_label"]
+    device = next(model.parameters()).device  # the model's, wherever training left it
     expected = []
     with torch.no_grad():
         for start in range(0, len(labels), 128):
-            batch = {key: value[start : start + 128] for key, value in inputs.items()}
-            expected.append(model(**batch).seq_relationship_logits.float())
+            batch = {key: value[start : start + 128].to(device) for key, value in inputs.items()}
+            expected.append(model(**batch).seq_relationship_logits.float().cpu())
     expected = torch.cat(expected)
     theirs = logits.detach().float().cpu() if hasattr(logits, "detach") else torch.as_tensor(np.asarray(logits))
     assert torch.allclose(theirs.float(), expected, atol=1e-4), (
