@@ -419,6 +419,12 @@ def load_split(name: str, split: str, *, fast_rows: int | None = None, seed: int
     return sample(table, fast_rows=fast_rows, seed=seed)
 
 
+def split_size(name: str, split: str) -> int:
+    """Return how many rows a split has in its source, whatever the profile or a rehearsal would sample."""
+    _spec(name)
+    return len(_load(name, split))
+
+
 def sample(table: datasets.Dataset, *, fast_rows: int | None, seed: int = 0) -> datasets.Dataset:
     """Return the profile's seeded sample of a table: fast_rows rows (None: all) in the fast profile, all in the full
     profile, runtime.REHEARSAL_ROWS in a rehearsal; load_split samples with it."""

@@ -123,6 +123,14 @@ def test_rehearsal_caps_every_split_with_a_seeded_sample(needs_mirror, rehearsal
     assert len(data.load_split("sst2", "train", fast_rows=8000)) == runtime.REHEARSAL_ROWS  # fast_rows is not used
 
 
+def test_split_size_counts_the_whole_split_in_a_rehearsal_too(needs_mirror, rehearsal, monkeypatch):
+    rehearsed = data.split_size("sst2", "validation")
+    monkeypatch.delenv("BERTBOOK_REHEARSAL")
+    assert rehearsed == data.split_size("sst2", "validation") == len(data.load_split("sst2", "validation")) == 872
+    with pytest.raises(KeyError, match="unknown dataset"):
+        data.split_size("sst3", "validation")
+
+
 def test_rehearsal_keeps_the_novels_whole(rehearsal, monkeypatch):
     assert runtime.REHEARSAL_WHOLE == ("gutenberg_prose",)
     whole = len(data.load_split("gutenberg_prose", "test"))
