@@ -49,6 +49,9 @@ def test_zh_config_has_the_english_theme_and_extensions():
     assert zh["sphinx"]["extra_extensions"] == en["sphinx"]["extra_extensions"]
     assert zh["sphinx"]["local_extensions"].keys() == en["sphinx"]["local_extensions"].keys()
     assert zh["sphinx"]["config"]["language"] == "zh_CN"
+    # the fold buttons of hidden cells speak Chinese too (myst-nb's default label is English)
+    for key in ("nb_code_prompt_show", "nb_code_prompt_hide"):
+        assert re.search(r"[\u4e00-\u9fff]", zh["sphinx"]["config"].get(key, "")), key
     assert zh["execute"]["execute_notebooks"] == "off"
     assert zh["repository"]["path_to_book"] == "zh"  # Colab opens zh/book/NN.ipynb
     assert {k: v for k, v in zh["repository"].items() if k != "path_to_book"} == {
