@@ -174,7 +174,7 @@ def test_book_run_table_marks_notebooks_over_budget():
     assert "| status | 3 | 180 | 700 |  |" in table and "**313**" in table and "float32" in table
 
 
-@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+@pytest.mark.parametrize("precision", ["fp32", "bf16", "fp32_amd"])
 def test_the_committed_book_tables_are_those_of_the_committed_results(precision):
     script = load("book_run")
     path = BENCHMARKS / "results" / f"book_run_{precision}.json"
