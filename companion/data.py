@@ -421,7 +421,6 @@ def load_split(name: str, split: str, *, fast_rows: int | None = None, seed: int
 
 def split_size(name: str, split: str) -> int:
     """Return how many rows a split has in its source, whatever the profile or a rehearsal would sample."""
-    _spec(name)
     return len(_load(name, split))
 
 
