@@ -11,7 +11,10 @@ run's work is counted as in companion.flops: the matrix-multiply FLOPs of a forw
 sequence's real length (padding excluded: padded positions are work the hardware does but the model
 does not need), times 3 for forward + backward (the backward pass costs about twice the forward).
 Utilisation = (that work / the run's seconds) / (matmul FLOPs per second at the run's precision).
-The built-in run is companion.training.train on the packaged BERT, classifying SST-2 sentences.
+The built-in run is companion.training.train on the packaged BERT, classifying SST-2 sentences, three
+times on the same sentences: in order with the unfused AdamW loop, grouped by length (chapter 7's batches),
+then grouped with fused AdamW (the book's loop, whose utilisation is the summary's); the ratios between
+them are what each speed-up buys.
 """
 
 from __future__ import annotations
@@ -73,10 +76,27 @@ def utilisation(*, work: float, seconds: float, ceiling: float) -> float:
     return work / seconds / ceiling
 
 
+VARIANTS = {  # name -> (batches grouped by length, fused AdamW); the last is the book's training loop
+    "in order, unfused AdamW": (False, False),
+    "grouped by length, unfused AdamW": (True, False),
+    "grouped by length, fused AdamW": (True, True),
+}
+
+
 def builtin_run(
-    *, steps: int, batch_size: int = 32, max_length: int = 64, precision: str = "no", seed: int = 0
+    *,
+    steps: int,
+    batch_size: int = 32,
+    max_length: int = 64,
+    precision: str = "no",
+    seed: int = 0,
+    grouped: bool = True,
+    fused_adamw: bool = True,
 ) -> dict:
-    """Fine-tune the packaged BERT on SST-2 for `steps` steps; return its config, real and padded lengths, seconds."""
+    """Fine-tune the packaged BERT on SST-2 for `steps` steps; return its config, real and padded lengths, seconds.
+
+    grouped=True batches as chapter 7 does (training.grouped_loader); False takes the sentences in order.
+    """
     if steps < 1 or batch_size < 1:
         raise ValueError(f"steps and batch_size must be positive, got {steps} and {batch_size}")
     tokenizer = models.load_tokenizer()
@@ -86,11 +106,17 @@ def builtin_run(
         batched=True,
         remove_columns=["sentence", "idx"],
     ).rename_column("label", "labels")
-    loader = DataLoader(encoded, batch_size=batch_size, collate_fn=DataCollatorWithPadding(tokenizer))  # in order
+    collator = DataCollatorWithPadding(tokenizer)
+    if grouped:
+        loader = training.grouped_loader(encoded, batch_size=batch_size, collate_fn=collator, seed=seed)
+    else:
+        loader = DataLoader(encoded, batch_size=batch_size, collate_fn=collator)
     runtime.seed_everything(seed)
     model = models.load_model(AutoModelForSequenceClassification, num_labels=2)
-    history = training.train(model, loader, epochs=1.0, lr=1e-4, mixed_precision=precision, progress=False)
-    masks = [batch["attention_mask"] for batch in loader]  # the same batches again: no shuffling
+    history = training.train(
+        model, loader, epochs=1.0, lr=1e-4, mixed_precision=precision, fused_adamw=fused_adamw, progress=False
+    )
+    masks = [batch["attention_mask"] for batch in _same_batches(loader, seed)]
     return {
         "config": model.config,
         "real_lengths": [int(n) for mask in masks for n in mask.sum(dim=1)],
@@ -98,6 +124,14 @@ def builtin_run(
         "seconds": history.seconds,
         "steps": len(history.steps),
     }
+
+
+def _same_batches(loader: DataLoader, seed: int) -> Iterable[dict]:
+    # The sampler's generator has moved on since training: reseed it to draw the batches training drew.
+    generator = getattr(loader.sampler, "generator", None)
+    if generator is not None:
+        generator.manual_seed(seed)
+    return loader
 
 
 def run(
@@ -117,11 +151,19 @@ def run(
         name: matmul_flops_per_second(size=size, dtype=dtype, min_run_time=min_run_time)
         for name, dtype in DTYPES.items()
     }
+    ceiling = ceilings[PRECISION_DTYPE[precision]]
+    variants = {}
     if tokens is None:
-        trained = builtin_run(steps=steps, precision=precision)
-        config, real, seconds = trained["config"], trained["real_lengths"], trained["seconds"]
-        work, padded_work = training_flops(config, real), training_flops(config, trained["padded_lengths"])
-        source = f"built-in: {steps} steps of SST-2 fine-tuning (batch 32, max length 64)"
+        for name, (grouped, fused_adamw) in VARIANTS.items():  # the book's loop last: its result is the summary's
+            trained = builtin_run(steps=steps, precision=precision, grouped=grouped, fused_adamw=fused_adamw)
+            config, real, seconds = trained["config"], trained["real_lengths"], trained["seconds"]
+            work, padded_work = training_flops(config, real), training_flops(config, trained["padded_lengths"])
+            variants[name] = {
+                "seconds": seconds,
+                "padded_tokens": sum(trained["padded_lengths"]),
+                "mfu": utilisation(work=work, seconds=seconds, ceiling=ceiling),
+            }
+        source = f"built-in: {steps} steps of SST-2 fine-tuning (batch 32, max length 64, as chapter 7 batches)"
         tokens, sequences = sum(real), len(real)
     else:
         if not (sequences and seconds) or min(tokens, sequences) < 1 or seconds <= 0:
@@ -131,7 +173,6 @@ def run(
         mean_length = max(1, round(tokens / sequences))
         work, padded_work = training_flops(config, [mean_length] * sequences), None
         source = f"given: {tokens:,} real tokens in {sequences:,} sequences, {seconds:.1f} s"
-    ceiling = ceilings[PRECISION_DTYPE[precision]]
     summary = {
         "matmul_flops_per_second": ceilings,
         "training_flops": work,
@@ -143,6 +184,7 @@ def run(
         "utilisation_counting_padding": (
             None if padded_work is None else utilisation(work=padded_work, seconds=seconds, ceiling=ceiling)
         ),
+        "variants": variants,  # the built-in run's loop with and without the book's two speed-ups
     }
     settings = {
         "model": models.model_name().split("/")[-1],
@@ -194,6 +236,8 @@ def main(argv: list[str] | None = None) -> dict:
         f"model FLOPs utilisation vs {result['settings']['ceiling_dtype']} matmul: {summary['mfu']:.1%}"
         + ("" if padding is None else f" ({padding:.1%} counting padding)")
     )
+    for name, variant in summary["variants"].items():
+        print(f"  {name:34s}: {variant['seconds']:6.1f} s, MFU {variant['mfu']:.1%}")
     print(
         f"{result['machine']['cpu']}, {result['machine']['threads']} thread(s); "
         f"wrote {common.write_json(result, args.out)}"

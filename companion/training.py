@@ -61,6 +61,7 @@ def train(
     eval_every: int | None = None,
     loss_fn: LossFn | None = None,
     mixed_precision: str = "no",
+    fused_adamw: bool = True,
     progress: bool = True,
 ) -> History:
     """Train a model on batches (its forward's .loss, or loss_fn(model, batch)); return its History.
@@ -72,6 +73,10 @@ def train(
     batches: an epoch is len(train_loader) / N optimizer steps, each recorded loss is the mean over the
     processes, and eval_fn runs in every process on the unwrapped model (identical weights, so identical
     metrics; give it data of its own, not a loader passed through Accelerate).
+
+    fused_adamw=True updates every weight in one fused kernel: the same AdamW arithmetic as the loop of
+    per-tensor operations (fused_adamw=False), to rounding, and several times faster on a CPU
+    (benchmarks/mfu.py measures both).
     """
     if epochs <= 0 or lr <= 0:
         raise ValueError(f"epochs and lr must be positive, got epochs={epochs}, lr={lr}")
@@ -96,7 +101,7 @@ def train(
             "process; Accelerate allows one setting per process: restart the kernel to change it"
         ) from error
     _check_processes(accelerator.num_processes)
-    optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr)
+    optimizer = torch.optim.AdamW(_parameter_groups(model, weight_decay), lr=lr, fused=fused_adamw)
     model, optimizer, train_loader = accelerator.prepare(model, optimizer, train_loader)
     # Count steps on the prepared loader: under N processes each one gets ceil(batches / N) of them. The
     # schedule is stepped here once per optimizer step (not through Accelerate, which would step it N times).

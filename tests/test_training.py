@@ -284,3 +284,24 @@ training.train(BertForSequenceClassification(config), DataLoader(rows, batch_siz
         assert run.returncode == 0, run.stderr
         shown[value] = "training: 100%" in run.stderr
     assert shown == {"unset": True, "1": False}
+
+
+def test_fused_adamw_is_the_default_and_trains_the_weights_the_unfused_loop_does(monkeypatch):
+    made = []
+    adamw = torch.optim.AdamW
+    monkeypatch.setattr(torch.optim, "AdamW", lambda *args, **kwargs: made.append(kwargs) or adamw(*args, **kwargs))
+    loader = DataLoader(ContainsToken(64, seed=3), batch_size=16)  # in order: both runs see the same batches
+    weights = {}
+    for fused in (True, False):
+        model = tiny_classifier()
+        runtime.seed_everything(0)  # the same dropout masks in both runs
+        options = {} if fused else {"fused_adamw": False}
+        training.train(model, loader, epochs=2, lr=1e-3, progress=False, **options)
+        weights[fused] = torch.cat([parameter.detach().flatten() for parameter in model.parameters()])
+    assert [kwargs.get("fused") for kwargs in made] == [True, False]
+    assert torch.allclose(weights[True], weights[False], atol=1e-5)  # the same arithmetic, to rounding
+    assert not torch.equal(weights[True], tiny_classifier_weights())  # and the weights did move
+
+
+def tiny_classifier_weights() -> torch.Tensor:
+    return torch.cat([parameter.detach().flatten() for parameter in tiny_classifier().parameters()])
