@@ -254,6 +254,7 @@ def run(
         "epochs": epochs,
         "examples_per_run": examples,
         "trainer_optim": optim,
+        "companion_optim": "fused AdamW (training.train's default)",
         "weight_decay": 0.01,
         "max_grad_norm": 1.0,
         "repeats": repeats,
@@ -289,7 +290,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--trainer-optim",
         default="adamw_torch_fused",
-        help="the Trainer's optimizer (its default; adamw_torch is the book's implementation)",
+        help="the Trainer's optimizer (its default, fused like the book's loop; adamw_torch: PyTorch's default AdamW)",
     )
     parser.add_argument("--seed", type=int, default=0)
     return parser.parse_args(argv)

@@ -2,11 +2,15 @@
 
 The count is chapter 4's: ``companion.flops.forward_flops`` (matrix-multiply FLOPs of one forward pass),
 times 3 for forward + backward. The speed is this device's measured ``torch.matmul`` throughput in the
-run's dtype times an efficiency factor: the share of that throughput the book's training loop reached in
-``benchmarks/mfu.py`` (``benchmarks/results/mfu.json`` in float32 and ``mfu_bf16.json`` with bfloat16
-autocast, copied into ``companion/measurements/mfu.json`` so that the installed package has them; a unit
-test keeps the copy equal to the benchmark's results). Those factors were measured on a CPU; on a GPU
-they are an assumption, so every estimate here is a guide, not a promise.
+run's dtype times an efficiency factor: the share of its own matmul throughput that the book's training
+loop reached on the CPU that ran ``benchmarks/mfu.py`` (``benchmarks/results/mfu.json`` in float32 and
+``mfu_bf16.json`` with bfloat16 autocast, copied into ``companion/measurements/mfu.json`` so that the
+installed package has them, with the machine's name; a unit test keeps the copy equal to the benchmark's
+results). A share does not carry over exactly from one machine to another: the same loop reached 13.6 %
+of the float32 ceiling on an Intel Xeon and 19.6 % on an AMD EPYC, and a bfloat16 share depends on
+whether the processor has AMX matrix units (the EPYC that measured it has none; on a CPU with AMX the
+bfloat16 ceiling is several times higher and the estimate too short). On a GPU the share is an
+assumption. Every estimate here is a guide, not a promise.
 
 Which run a chapter makes:
 
@@ -103,14 +107,16 @@ def measure_throughput(device: torch.device | str | None = None, *, precision: s
 def efficiency(precision: str, *, device_type: str = "cpu") -> float:
     """Return the share of matmul throughput the book's training loop reached (benchmarks/mfu.py) at a precision.
 
-    Both shares were measured on a CPU. The mixed-precision one reflects a CPU's bfloat16 autocast, whose
-    non-matmul work is slow; on a GPU it would be far too pessimistic, so a GPU gets the float32 share at
-    every precision: an assumption until a GPU run measures its own.
+    The shares were measured on a CPU (the module's docstring says which). The mixed-precision one reflects
+    a CPU's bfloat16 autocast, whose non-matmul work is slow. A GPU gets, at every precision, the float32
+    share of the benchmark's plainest loop (in order, unfused AdamW), the lowest it measured: an assumption
+    on the cautious side until a GPU run measures its own, so that a trimmed run fits its budget.
     """
     if precision not in runtime.PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(runtime.PRECISIONS)}, got {precision!r}")
-    mixed_on_cpu = precision != "no" and device_type == "cpu"  # bf16 autocast on a CPU: matmuls fast, the rest not
-    return _measured_efficiency()["mixed" if mixed_on_cpu else "no"]["mfu"]
+    if device_type != "cpu":
+        return _measured_efficiency()["gpu"]["mfu"]
+    return _measured_efficiency()["no" if precision == "no" else "mixed"]["mfu"]
 
 
 @dataclass(frozen=True)

@@ -109,9 +109,14 @@ def test_mfu_of_a_built_in_run_counts_real_tokens_below_padded_ones(needs_mirror
     assert summary["mfu"] < summary["utilisation_counting_padding"]  # a batch of SST-2 sentences has padding
     variants = summary["variants"]
     assert list(variants) == list(script.VARIANTS) and variants[list(variants)[-1]]["mfu"] == summary["mfu"]
-    # the same sentences each time; grouped by length, a batch pads no more than in order
+    # the lengths of the batches each variant trained on: the same sentences, grouped padding no more than in order
+    assert (
+        len({variant["tokens"] for variant in variants.values()}) == 1
+        and summary["tokens"] == variants["in order, unfused AdamW"]["tokens"]
+    )
     padded = {name: variant["padded_tokens"] for name, variant in variants.items()}
     assert padded["grouped by length, fused AdamW"] <= padded["in order, unfused AdamW"]
+    assert all(len(variant["each_seconds"]) == 2 for variant in variants.values())  # A B C C B A
     given = script.run(size=128, min_run_time=0.01, tokens=1000, sequences=100, seconds=2.0)["summary"]
     config = AutoConfig.from_pretrained(models.model_name())
     assert given["training_flops"] == 100 * 3 * flops.forward_flops(config, 10)["total"]  # at the mean length
