@@ -6,8 +6,9 @@ run's dtype times an efficiency factor: the share of its own matmul throughput t
 loop reached on the CPU that ran ``benchmarks/mfu.py`` (``benchmarks/results/mfu.json`` in float32 and
 ``mfu_bf16.json`` with bfloat16 autocast, copied into ``companion/measurements/mfu.json`` so that the
 installed package has them, with the machine's name; a unit test keeps the copy equal to the benchmark's
-results). A share does not carry over exactly from one machine to another: the same loop reached 13.6 %
-of the float32 ceiling on an Intel Xeon and 19.6 % on an AMD EPYC, and a bfloat16 share depends on
+results). A share does not carry over exactly from one machine to another: the same loop (in order,
+PyTorch's default AdamW) reached 13.6 % of the float32 ceiling on an Intel Xeon in November 2026 and
+18.0 % on an AMD EPYC in December, and a bfloat16 share depends on
 whether the processor has AMX matrix units (the EPYC that measured it has none; on a CPU with AMX the
 bfloat16 ceiling is several times higher and the estimate too short). On a GPU the share is an
 assumption. Every estimate here is a guide, not a promise.
@@ -109,8 +110,8 @@ def efficiency(precision: str, *, device_type: str = "cpu") -> float:
 
     The shares were measured on a CPU (the module's docstring says which). The mixed-precision one reflects
     a CPU's bfloat16 autocast, whose non-matmul work is slow. A GPU gets, at every precision, the float32
-    share of the benchmark's plainest loop (in order, unfused AdamW), the lowest it measured: an assumption
-    on the cautious side until a GPU run measures its own, so that a trimmed run fits its budget.
+    share of the benchmark's plainest loop (in order, unfused AdamW), the lowest float32 share it measured,
+    chosen so that a trimmed run is more likely to fit its budget: an assumption, unverified on any GPU.
     """
     if precision not in runtime.PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(runtime.PRECISIONS)}, got {precision!r}")

@@ -77,9 +77,9 @@ def train(
 
     fused_adamw=True updates the weights with PyTorch's fused AdamW kernel where the device has one (CPU,
     CUDA, MPS, XPU): the same arithmetic, to rounding, as PyTorch's default implementation (fused_adamw=False:
-    a loop over the weight tensors on a CPU, grouped `foreach` kernels on a GPU). On a CPU the optimizer step
-    itself is several times faster (chapter 7 times it) and a whole training step of the packaged model
-    about 1.2 times (benchmarks/mfu.py).
+    a loop over the weight tensors on a CPU, grouped `foreach` kernels on an NVIDIA GPU). On a CPU the
+    optimizer step itself is several times faster (chapter 7 times it); what that saves on a whole training
+    step depends on the model and the precision (benchmarks/mfu.py measures it).
     """
     if epochs <= 0 or lr <= 0:
         raise ValueError(f"epochs and lr must be positive, got epochs={epochs}, lr={lr}")
