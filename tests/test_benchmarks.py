@@ -251,6 +251,50 @@ def test_mrpc_choices_scores_each_recipe_on_the_chapters_development_pairs(needs
     assert not set(train["idx"]) & set(dev["idx"])
 
 
+def test_mrpc_bi_encoder_scores_each_epoch_of_each_objective_on_the_chapters_development_pairs(needs_mirror, tmp_path):
+    script = load("mrpc_bi_encoder")
+    result = script.main(["--quick", "--threads", "1", "--out", str(tmp_path / "bi.json")])
+    assert json.loads((tmp_path / "bi.json").read_text(encoding="utf-8")) == result
+    labels = result["development_split"]["labels"]
+    assert [run["objective"] for run in result["runs"]] == ["softmax", "cosine"]
+    for run in result["runs"]:
+        assert [row["epoch"] for row in run["epochs_scored"]] == [1.0, 2.0]
+        for row in run["epochs_scored"]:
+            right = [p == y for p, y in zip(row["dev_predictions"], labels, strict=True)]
+            assert row["dev_accuracy"] == pytest.approx(sum(right) / len(labels), abs=1e-4)
+    assert [row["baseline"] for row in result["baselines"]] == [
+        "untuned bi-encoder: cosine alone + logistic regression",
+        "untuned bi-encoder: cosine + word overlap + logistic regression",
+    ]
+    for row in result["baselines"]:
+        right = [p == y for p, y in zip(row["dev_predictions"], labels, strict=True)]
+        assert row["dev_accuracy"] == pytest.approx(sum(right) / len(labels), abs=1e-4)
+    with pytest.raises(ValueError, match="objective must be"):
+        script.SiameseClassifier(None, objective="triplet")
+
+
+def test_mrpc_bi_encoder_computes_the_chapters_overlap_features():
+    import ast
+
+    notebook = json.loads((BENCHMARKS.parent / "book" / "12_sentence_pairs.ipynb").read_text(encoding="utf-8"))
+    wanted = {"words", "overlap_features"}
+
+    def functions(source: str) -> dict[str, str]:
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+        return {
+            node.name: ast.unparse(node)
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name in wanted
+        }
+
+    chapter = {}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            chapter |= functions("".join(cell["source"]))
+    in_script = functions((BENCHMARKS / "mrpc_bi_encoder.py").read_text(encoding="utf-8"))
+    assert set(chapter) == wanted and in_script == chapter
+
+
 def test_mrpc_choices_trains_the_chapters_head():
     import ast
 
