@@ -93,10 +93,13 @@ def builtin_run(
     seed: int = 0,
     grouped: bool = True,
     fused_adamw: bool = True,
+    compiled: bool = False,
 ) -> dict:
     """Fine-tune the packaged BERT on SST-2 for `steps` steps; return its config, real and padded lengths, seconds.
 
     grouped=True batches as chapter 7 does (training.grouped_loader); False takes the sentences in order.
+    compiled=True trains torch.compile(model, dynamic=True) (benchmarks/compile_step.py); its seconds include
+    any compilation.
     """
     if steps < 1 or batch_size < 1:
         raise ValueError(f"steps and batch_size must be positive, got {steps} and {batch_size}")
@@ -114,11 +117,14 @@ def builtin_run(
         loader = DataLoader(encoded, batch_size=batch_size, collate_fn=collator)
     runtime.seed_everything(seed)
     model = models.load_model(AutoModelForSequenceClassification, num_labels=2)
+    config = model.config
+    if compiled:  # the batches' lengths vary: compile for dynamic shapes once, not once per length
+        model = torch.compile(model, dynamic=True)
     history = training.train(
         model, loader, epochs=1.0, lr=1e-4, mixed_precision=precision, fused_adamw=fused_adamw, progress=False
     )
     return {
-        "config": model.config,
+        "config": config,
         "real_lengths": [int(n) for mask in collator.masks for n in mask.sum(dim=1)],
         "padded_lengths": [mask.shape[1] for mask in collator.masks for _ in range(mask.shape[0])],
         "seconds": history.seconds,

@@ -432,3 +432,25 @@ def test_a_re_measured_row_keeps_its_date_in_the_table():
     assert "| 01_background | 10 |" in table and "| settings (run 2026-12-03) | 7 |" in table
     assert "Re-measured 2026-12-03 with `python benchmarks/book_run.py --update`: settings.ipynb." in table
     assert result["summary"]["book_seconds"] == 17.0
+
+
+def test_compile_step_charges_compilation_to_the_first_compiled_run(monkeypatch):
+    # torch.compile takes minutes on a 2-core CPU: the runs are stood in for, the arithmetic is the script's
+    script = load("compile_step")
+    seconds = iter([1.0, 130.0, 20.0, 10.0, 22.0])  # warm-up, compiled (with compilation), eager, compiled, eager
+    calls = []
+
+    def timed_run(*, steps, precision, compiled):
+        calls.append(compiled)
+        return {"compiled": compiled, "seconds": next(seconds), "steps": steps}
+
+    monkeypatch.setattr(script, "timed_run", timed_run)
+    result = script.measure(steps=40, precision="no")
+    assert calls == [False, True, False, True, False]
+    assert result["eager_step_seconds"] == pytest.approx(21.0 / 40)
+    assert result["compiled_step_seconds"] == pytest.approx(10.0 / 40)
+    assert result["speedup"] == pytest.approx(2.1)
+    assert result["compile_overhead_seconds"] == pytest.approx(120.0)
+    assert result["break_even_steps"] == pytest.approx(120.0 / (11.0 / 40))
+    seconds = iter([1.0, 130.0, 20.0, 25.0, 22.0])  # compiled slower than eager: never repaid
+    assert script.measure(steps=40, precision="no")["break_even_steps"] is None
