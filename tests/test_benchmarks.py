@@ -454,3 +454,40 @@ def test_compile_step_charges_compilation_to_the_first_compiled_run(monkeypatch)
     assert result["break_even_steps"] == pytest.approx(120.0 / (11.0 / 40))
     seconds = iter([1.0, 130.0, 20.0, 25.0, 22.0])  # compiled slower than eager: never repaid
     assert script.measure(steps=40, precision="no")["break_even_steps"] is None
+
+
+def test_translation_batches_cut_the_same_pairs_three_ways_and_grouping_pads_less(needs_mirror):
+    script = load("translation_batches")
+    pairs, tokenizer_en, _ = script.chapter_pairs(seed=0, rows=2_000)
+    collator = script.DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
+    shares = {}
+    for name in script.LOADERS:
+        batches = list(script.loader(name, pairs, collator, seed=0))
+        seen = sorted(tuple(ids[ids != -100].tolist()) for batch in batches for ids in batch["labels"])
+        assert seen == sorted(tuple(ids) for ids in pairs["labels"]), name  # every pair once
+        assert all(len(batch["labels"]) <= script.BATCH for batch in batches)
+        shares[name] = script.real_shares(batches)
+    assert shares["grouped by labels"]["labels"] > shares["random"]["labels"] + 0.2
+    assert shares["grouped by pair"]["source"] > shares["random"]["source"]
+
+
+def test_translation_batches_times_the_loaders_in_turns(monkeypatch):
+    # training takes minutes: the runs are stood in for, the order and arithmetic are the script's
+    script = load("translation_batches")
+    monkeypatch.setattr(script, "chapter_pairs", lambda *, seed, rows: ("pairs", "en", "de"))
+    monkeypatch.setattr(script, "loader", lambda name, pairs, collator, *, seed: name)
+    monkeypatch.setattr(script, "DataCollatorForSeq2Seq", lambda tokenizer, label_pad_token_id: None)
+    monkeypatch.setattr(script, "real_shares", lambda batches: {"source": 0.5, "labels": 0.5})
+    seconds = iter([1.0, 40.0, 20.0, 30.0, 44.0, 24.0, 30.0])  # warm-up, then random, labels, pair twice
+    calls = []
+
+    def timed_run(name, pairs, tokenizer_en, tokenizer_de, *, steps, seed):
+        calls.append((name, steps))
+        return {"loader": name, "steps": steps, "seconds": next(seconds)}
+
+    monkeypatch.setattr(script, "timed_run", timed_run)
+    result = script.measure(steps=100)
+    assert calls == [("random", 3)] + [(name, 100) for name in script.LOADERS] * 2
+    assert result["step_seconds"]["random"] == pytest.approx(0.42)
+    assert result["speedup_over_random"]["grouped by labels"] == pytest.approx(42 / 22)
+    assert result["speedup_over_random"]["grouped by pair"] == pytest.approx(42 / 30)

@@ -1,0 +1,192 @@
+"""Chapter 10's short run: what padding costs it, and what batches of similar length save.
+
+    python benchmarks/translation_batches.py --threads 2          # 100 steps per run, float32
+    python benchmarks/translation_batches.py --threads 1 --quick  # 3 steps, for the tests
+
+Chapter 10 trains a new 3-layer decoder over the frozen packaged encoder on batches of 32 Multi30k caption
+pairs drawn at random (`DataLoader(shuffle=True)` with `DataCollatorForSeq2Seq`). Each batch is padded to its
+longest English source and its longest German label sequence. This script builds the chapter's model and
+data the way the chapter does and compares three ways of cutting the same 19,200 pairs into batches:
+
+- `random`: the chapter's loader;
+- `grouped by labels`: `training.grouped_loader` on the German label lengths (the decoder's side);
+- `grouped by pair`: the same sampler on source + label length.
+
+For each it reports the share of real (non-padding) tokens on each side over the whole epoch, and the
+seconds of `training.train` for the same number of steps, each from the same freshly built model, in the
+order random, labels, pair, random, labels, pair (a first short run warms up). The steps cover whole
+groups of the sampler (50 batches), so a grouped run's long first batch does not dominate it. Accuracy is
+not measured here: the chapter's seed sweep does that.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+from transformers import AutoModel, DataCollatorForSeq2Seq
+from transformers.trainer_pt_utils import LengthGroupedSampler
+
+ROOT = Path(__file__).resolve().parents[1]
+import common  # noqa: E402
+
+from companion import data, models, runtime, tokenization, training, translation  # noqa: E402
+
+# as chapter 10: the warning about models trained before transformers 4.12 concerns none trained here
+warnings.filterwarnings("ignore", "Version v4.12.0 introduces a better way", FutureWarning)
+DEFAULT_OUT = common.RESULTS / "translation_batches.json"
+MAX_LENGTH, STEPS, BATCH = 48, 600, 32  # chapter 10's fast profile
+DECODER = {"decoder_layers": 3, "decoder_heads": 4, "decoder_hidden_size": 256}
+LOADERS = ("random", "grouped by labels", "grouped by pair")
+
+
+def chapter_pairs(*, seed: int, rows: int | None = None):
+    """Return chapter 10's encoded training pairs (19,200 of them) and its two tokenizers."""
+    train = data.load_split("multi30k", "train")
+    if rows is not None:
+        train = train.select(range(rows))
+    tokenizer_en = models.load_tokenizer()
+    tokenizer_de = tokenization.train_wordpiece(
+        (pair["de"] for pair in train["translation"]),
+        vocab_size=8000,
+        lowercase=False,
+        min_frequency=2,
+    )
+    encoded = train.map(
+        lambda batch: translation.encode_pairs(batch, tokenizer_en, tokenizer_de, max_length=MAX_LENGTH),
+        batched=True,
+        remove_columns=["translation"],
+    )
+    pairs = encoded.shuffle(seed=seed).select(range(min(STEPS * BATCH, len(encoded))))
+    pairs = pairs.map(lambda row: {"pair_length": len(row["input_ids"]) + len(row["labels"])})
+    return pairs, tokenizer_en, tokenizer_de
+
+
+def loader(name: str, pairs, collator, *, seed: int) -> DataLoader:
+    """One of the three loaders over the same pairs, seeded."""
+    if name == "random":
+        return DataLoader(
+            pairs.remove_columns("pair_length"),
+            batch_size=BATCH,
+            shuffle=True,
+            collate_fn=collator,
+            generator=torch.Generator().manual_seed(seed),
+        )
+    if name == "grouped by labels":
+        return training.grouped_loader(
+            pairs.remove_columns("pair_length"),
+            batch_size=BATCH,
+            collate_fn=collator,
+            seed=seed,
+            length_column="labels",
+        )
+    # the sampler grouped_loader uses, on the lengths of both sides together
+    sampler = LengthGroupedSampler(
+        BATCH,
+        lengths=pairs["pair_length"],
+        generator=torch.Generator().manual_seed(seed),
+    )
+    return DataLoader(
+        pairs.remove_columns("pair_length"),
+        batch_size=BATCH,
+        sampler=sampler,
+        collate_fn=collator,
+    )
+
+
+def real_shares(batches) -> dict[str, float]:
+    """The share of real tokens among all tokens computed, on the source and on the label side."""
+    real_source = all_source = real_labels = all_labels = 0
+    for batch in batches:
+        real_source += int(batch["attention_mask"].sum())
+        all_source += batch["input_ids"].numel()
+        real_labels += int((batch["labels"] != -100).sum())
+        all_labels += batch["labels"].numel()
+    return {"source": real_source / all_source, "labels": real_labels / all_labels}
+
+
+def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed: int) -> dict:
+    """Train chapter 10's model for `steps` steps on one loader; its seconds."""
+    collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
+    batches = loader(name, pairs, collator, seed=seed)
+    runtime.seed_everything(seed)
+    encoder = models.load_model(AutoModel, add_pooling_layer=False)
+    model = translation.build_bert2bert(encoder, tokenizer_de, **DECODER)
+    model.encoder.requires_grad_(False)
+    history = training.train(
+        model,
+        batches,
+        epochs=steps / len(batches),
+        lr=1e-3,
+        warmup_ratio=0.05,
+        progress=False,
+    )
+    return {"loader": name, "steps": len(history.steps), "seconds": history.seconds}
+
+
+def measure(*, steps: int, seed: int = 0, rows: int | None = None) -> dict:
+    """Padding shares of the three loaders, and their training seconds in turns (after a warm-up)."""
+    pairs, tokenizer_en, tokenizer_de = chapter_pairs(seed=seed, rows=rows)
+    collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
+    shares = {name: real_shares(loader(name, pairs, collator, seed=seed)) for name in LOADERS}
+    timed_run("random", pairs, tokenizer_en, tokenizer_de, steps=min(steps, 3), seed=seed)  # warm-up
+    runs = [
+        timed_run(name, pairs, tokenizer_en, tokenizer_de, steps=steps, seed=seed) for _ in range(2) for name in LOADERS
+    ]
+    seconds = {name: float(np.mean([run["seconds"] for run in runs if run["loader"] == name])) for name in LOADERS}
+    return {
+        "real_token_shares": shares,
+        "runs": runs,
+        "step_seconds": {name: value / steps for name, value in seconds.items()},
+        "speedup_over_random": {name: seconds["random"] / value for name, value in seconds.items()},
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Measure, print and write the JSON."""
+    parser = common.options(
+        __doc__.splitlines()[0],
+        quick_help="3 steps on 2,000 pairs",
+        default_out=DEFAULT_OUT,
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=100,
+        help="training steps per timed run (default: 100)",
+    )
+    args = parser.parse_args(argv)
+    threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    runtime.setup(seed=0, threads=threads)
+    steps = 3 if args.quick else args.steps
+    result = measure(steps=steps, rows=2_000 if args.quick else None)
+    for name in LOADERS:
+        share = result["real_token_shares"][name]
+        print(
+            f"{name:18s} real tokens: source {share['source']:.0%}, labels {share['labels']:.0%}; "
+            f"{result['step_seconds'][name] * 1000:.0f} ms per step "
+            f"({result['speedup_over_random'][name]:.2f}x the random batches' speed)",
+            flush=True,
+        )
+    result = {
+        "machine": common.machine(precision="no"),
+        "settings": {
+            "threads": threads,
+            "steps": steps,
+            "batch": BATCH,
+            "quick": args.quick,
+        },
+        **result,
+    }
+    common.write_json(result, args.out)
+    print(f"wrote {args.out}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
