@@ -2,6 +2,8 @@
 
     python benchmarks/translation_batches.py --threads 2          # 100 steps per run, float32
     python benchmarks/translation_batches.py --threads 1 --quick  # 3 steps, for the tests
+    python benchmarks/translation_batches.py --threads 1 --bleu random "grouped by labels" \
+        "grouped by labels, batches shuffled"                      # whole runs, scored: minutes each
 
 Chapter 10 trains a new 3-layer decoder over the frozen packaged encoder on batches of 32 Multi30k caption
 pairs drawn at random (`DataLoader(shuffle=True)` with `DataCollatorForSeq2Seq`). Each batch is padded to its
@@ -15,17 +17,25 @@ data the way the chapter does and compares three ways of cutting the same 19,200
 For each it reports the share of real (non-padding) tokens on each side over the whole epoch, and the
 seconds of `training.train` for the same number of steps, each from the same freshly built model, in the
 order random, labels, pair, random, labels, pair (a first short run warms up). The steps cover whole
-groups of the sampler (50 batches), so a grouped run's long first batch does not dominate it. Accuracy is
-not measured here: the chapter's seed sweep does that.
+groups of the sampler (50 batches), so a grouped run's long first batch does not dominate it.
+
+The sampler serves each group of 50 batches from the longest pairs to the shortest. `--bleu` asks what that
+order costs: it trains the chapter's whole short run (600 steps) on each named loader, including
+`grouped by labels, batches shuffled` (the same batches in a random order, `shuffle_batches=True`, as the
+chapter now trains), and scores greedy BLEU on the chapter's first 500 test sentences. One seed per run:
+the chapter's seed sweep gives the spread.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import warnings
 from pathlib import Path
 
 import numpy as np
+import sacrebleu
 import torch
 from torch.utils.data import DataLoader
 from transformers import AutoModel, DataCollatorForSeq2Seq
@@ -42,6 +52,9 @@ DEFAULT_OUT = common.RESULTS / "translation_batches.json"
 MAX_LENGTH, STEPS, BATCH = 48, 600, 32  # chapter 10's fast profile
 DECODER = {"decoder_layers": 3, "decoder_heads": 4, "decoder_hidden_size": 256}
 LOADERS = ("random", "grouped by labels", "grouped by pair")
+# grouped by labels, then the batches in a random order (no long-to-short run within each group of 50)
+SHUFFLED = "grouped by labels, batches shuffled"
+TEST_ROWS = 500  # the chapter scores its short run on the first 500 test sentences
 
 
 def chapter_pairs(*, seed: int, rows: int | None = None):
@@ -76,13 +89,14 @@ def loader(name: str, pairs, collator, *, seed: int) -> DataLoader:
             collate_fn=collator,
             generator=torch.Generator().manual_seed(seed),
         )
-    if name == "grouped by labels":
+    if name in ("grouped by labels", SHUFFLED):
         return training.grouped_loader(
             pairs.remove_columns("pair_length"),
             batch_size=BATCH,
             collate_fn=collator,
             seed=seed,
             length_column="labels",
+            shuffle_batches=name == SHUFFLED,
         )
     # the sampler grouped_loader uses, on the lengths of both sides together
     sampler = LengthGroupedSampler(
@@ -128,6 +142,48 @@ def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed:
     return {"loader": name, "steps": len(history.steps), "seconds": history.seconds}
 
 
+def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False) -> dict:
+    """Chapter 10's whole short run (600 steps) on one loader; greedy BLEU on the first 500 test sentences."""
+    pairs, tokenizer_en, tokenizer_de = chapter_pairs(seed=seed)
+    collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
+    batches = loader(name, pairs, collator, seed=seed)
+    runtime.seed_everything(seed)
+    encoder = models.load_model(AutoModel, add_pooling_layer=False)
+    model = translation.build_bert2bert(encoder, tokenizer_de, **DECODER)
+    model.encoder.requires_grad_(False)
+    mean_tokens = float(np.mean([len(ids) for ids in pairs["labels"]])) * BATCH
+
+    def token_sum(model, batch):  # every label token weighs the same, whatever its batch's length
+        logits = model(**batch).logits
+        summed = torch.nn.functional.cross_entropy(
+            logits.flatten(0, 1).float(), batch["labels"].flatten(), ignore_index=-100, reduction="sum"
+        )
+        return summed / mean_tokens
+
+    history = training.train(
+        model,
+        batches,
+        epochs=STEPS / len(batches),
+        lr=1e-3,
+        warmup_ratio=0.05,
+        loss_fn=token_sum if token_weighted else None,
+        progress=False,
+    )
+    test = data.load_split("multi30k", "test").select(range(TEST_ROWS))
+    outputs = translation.translate(
+        model, [pair["en"] for pair in test["translation"]], tokenizer_en, tokenizer_de, max_new_tokens=MAX_LENGTH
+    )
+    bleu = sacrebleu.corpus_bleu(outputs, [[pair["de"] for pair in test["translation"]]]).score
+    return {
+        "loader": name,
+        "token_weighted": token_weighted,
+        "seed": seed,
+        "steps": len(history.steps),
+        "train_seconds": history.seconds,
+        "test_bleu": bleu,
+    }
+
+
 def measure(*, steps: int, seed: int = 0, rows: int | None = None) -> dict:
     """Padding shares of the three loaders, and their training seconds in turns (after a warm-up)."""
     pairs, tokenizer_en, tokenizer_de = chapter_pairs(seed=seed, rows=rows)
@@ -159,10 +215,37 @@ def main(argv: list[str] | None = None) -> dict:
         default=100,
         help="training steps per timed run (default: 100)",
     )
+    parser.add_argument(
+        "--bleu",
+        nargs="+",
+        metavar="LOADER",
+        help=f"instead of timing: train the whole short run on each named loader ({', '.join(LOADERS + (SHUFFLED,))}; "
+        "append ' +tokens' for a loss that weighs every label token the same) and score test BLEU",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the seed of the --bleu runs (default: 0)")
     args = parser.parse_args(argv)
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     runtime.setup(seed=0, threads=threads)
+    if args.bleu:
+        runs = []
+        for spec in args.bleu:
+            name, weighted = spec.removesuffix(" +tokens"), spec.endswith(" +tokens")
+            runs.append(bleu_run(name, seed=args.seed, token_weighted=weighted))
+            print(json.dumps(runs[-1]), flush=True)
+        result = {
+            "machine": common.machine(precision="no"),
+            "settings": {
+                "threads": threads,
+                "command": " ".join(
+                    ["python benchmarks/translation_batches.py"] + (argv if argv is not None else sys.argv[1:])
+                ),
+            },
+            "bleu_runs": runs,
+        }
+        common.write_json(result, args.out)
+        print(f"wrote {args.out}")
+        return result
     steps = 3 if args.quick else args.steps
     result = measure(steps=steps, rows=2_000 if args.quick else None)
     for name in LOADERS:

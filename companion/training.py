@@ -12,7 +12,7 @@ import pandas as pd
 import torch
 from accelerate import Accelerator, PartialState
 from accelerate.utils import parse_flag_from_env
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Sampler
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 from transformers.trainer_pt_utils import LengthGroupedSampler  # the Trainer's own sampler (group_by_length)
@@ -191,16 +191,43 @@ def process_state() -> PartialState:
 
 
 def grouped_loader(
-    encoded, *, batch_size: int, collate_fn: Callable, seed: int, length_column: str = "input_ids"
+    encoded,
+    *,
+    batch_size: int,
+    collate_fn: Callable,
+    seed: int,
+    length_column: str = "input_ids",
+    shuffle_batches: bool = False,
 ) -> DataLoader:
     """Return a training DataLoader whose batches hold items of similar length, in a seeded random order.
 
     The sampler is the one `Trainer(group_by_length=True)` uses: shuffle, cut into groups of up to 50 batches,
-    sort each group by length, so a batch pads little and the order still changes with the seed.
+    sort each group by length, so a batch pads little and the order still changes with the seed. Within a
+    group the batches then run from the longest items to the shortest (and the longest item of all comes
+    first); shuffle_batches=True keeps the same batches but serves them in a seeded random order.
     """
     lengths = [len(item) for item in encoded[length_column]]
     sampler = LengthGroupedSampler(batch_size, lengths=lengths, generator=torch.Generator().manual_seed(seed))
-    return DataLoader(encoded, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn)
+    if not shuffle_batches:
+        return DataLoader(encoded, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn)
+    batches = ShuffledBatches(sampler, batch_size=batch_size, generator=torch.Generator().manual_seed(seed + 1))
+    return DataLoader(encoded, batch_sampler=batches, collate_fn=collate_fn)
+
+
+class ShuffledBatches(Sampler[list[int]]):
+    """A batch sampler: the batches that cutting another sampler's order gives, in a random order each epoch."""
+
+    def __init__(self, sampler: Sampler[int], *, batch_size: int, generator: torch.Generator):
+        self.sampler, self.batch_size, self.generator = sampler, batch_size, generator
+
+    def __iter__(self):
+        order = list(self.sampler)
+        batches = [order[first : first + self.batch_size] for first in range(0, len(order), self.batch_size)]
+        for index in torch.randperm(len(batches), generator=self.generator).tolist():
+            yield batches[index]
+
+    def __len__(self) -> int:
+        return -(-len(self.sampler) // self.batch_size)
 
 
 def predict_outputs(

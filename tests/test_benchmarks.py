@@ -461,7 +461,7 @@ def test_translation_batches_cut_the_same_pairs_three_ways_and_grouping_pads_les
     pairs, tokenizer_en, _ = script.chapter_pairs(seed=0, rows=2_000)
     collator = script.DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
     shares = {}
-    for name in script.LOADERS:
+    for name in script.LOADERS + (script.SHUFFLED,):
         batches = list(script.loader(name, pairs, collator, seed=0))
         seen = sorted(tuple(ids[ids != -100].tolist()) for batch in batches for ids in batch["labels"])
         assert seen == sorted(tuple(ids) for ids in pairs["labels"]), name  # every pair once
@@ -469,6 +469,8 @@ def test_translation_batches_cut_the_same_pairs_three_ways_and_grouping_pads_les
         shares[name] = script.real_shares(batches)
     assert shares["grouped by labels"]["labels"] > shares["random"]["labels"] + 0.2
     assert shares["grouped by pair"]["source"] > shares["random"]["source"]
+    # the same batches, another order
+    assert shares[script.SHUFFLED]["labels"] == pytest.approx(shares["grouped by labels"]["labels"])
 
 
 def test_translation_batches_times_the_loaders_in_turns(monkeypatch):

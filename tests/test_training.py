@@ -305,3 +305,28 @@ def test_fused_adamw_is_the_default_and_trains_the_weights_the_unfused_loop_does
 
 def tiny_classifier_weights() -> torch.Tensor:
     return torch.cat([parameter.detach().flatten() for parameter in tiny_classifier().parameters()])
+
+
+def test_grouped_loader_can_serve_the_same_batches_in_a_random_order():
+    from datasets import Dataset
+    from transformers import DataCollatorWithPadding
+
+    lengths = np.random.default_rng(0).integers(3, 60, size=1600)
+    encoded = Dataset.from_dict(
+        {"input_ids": [[5] * int(n) for n in lengths], "attention_mask": [[1] * int(n) for n in lengths]}
+    )
+    collate = DataCollatorWithPadding(_tokenizer_for_padding())
+
+    def batch_lengths(**options) -> list[tuple[int, ...]]:
+        loader = training.grouped_loader(encoded, batch_size=16, collate_fn=collate, seed=3, **options)
+        return [tuple(batch["attention_mask"].sum(dim=1).tolist()) for batch in loader]
+
+    grouped, shuffled = batch_lengths(), batch_lengths(shuffle_batches=True)
+    assert sorted(grouped) == sorted(shuffled) and grouped != shuffled  # the same batches, another order
+    assert shuffled == batch_lengths(shuffle_batches=True)  # seeded
+    longest = [max(batch) for batch in grouped[:50]]
+    # grouped: within the first group of 50 batches, the longest items come first and the shortest last
+    assert np.mean(longest[:10]) > np.mean(longest[-10:]) + 20
+    # shuffled: no run from long to short (the first and last ten batches of 100 are alike)
+    longest = [max(batch) for batch in shuffled]
+    assert abs(np.mean(longest[:10]) - np.mean(longest[-10:])) < 15
