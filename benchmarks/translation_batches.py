@@ -6,11 +6,12 @@
         "grouped by labels, batches shuffled"                      # whole runs, scored: minutes each
 
 Chapter 10 trains a new 3-layer decoder over the frozen packaged encoder on batches of 32 Multi30k caption
-pairs drawn at random (`DataLoader(shuffle=True)` with `DataCollatorForSeq2Seq`). Each batch is padded to its
-longest English source and its longest German label sequence. This script builds the chapter's model and
-data the way the chapter does and compares three ways of cutting the same 19,200 pairs into batches:
+pairs; until this script measured the alternatives it drew them at random (`DataLoader(shuffle=True)` with
+`DataCollatorForSeq2Seq`). Each batch is padded to its longest English source and its longest German
+label sequence. This script builds the chapter's model and data the way the chapter does and compares three
+ways of cutting the same 19,200 pairs into batches:
 
-- `random`: the chapter's loader;
+- `random`: the chapter's loader until then;
 - `grouped by labels`: `training.grouped_loader` on the German label lengths (the decoder's side);
 - `grouped by pair`: the same sampler on source + label length.
 

@@ -325,7 +325,7 @@ def test_grouped_loader_can_serve_the_same_batches_in_a_random_order():
     assert sorted(grouped) == sorted(shuffled) and grouped != shuffled  # the same batches, another order
     assert shuffled == batch_lengths(shuffle_batches=True)  # seeded
     longest = [max(batch) for batch in grouped[:50]]
-    # grouped: within the first group of 50 batches, the longest items come first and the shortest last
+    # grouped: within each group of batches (here 25: 1,600 items // (4 x 16)), from the longest items to the shortest
     assert np.mean(longest[:10]) > np.mean(longest[-10:]) + 20
     # shuffled: no run from long to short (the first and last ten batches of 100 are alike)
     longest = [max(batch) for batch in shuffled]
