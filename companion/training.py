@@ -199,12 +199,13 @@ def grouped_loader(
     length_column: str = "input_ids",
     shuffle_batches: bool = False,
 ) -> DataLoader:
-    """Return a training DataLoader whose batches hold items of similar length, in a seeded random order.
+    """Return a training DataLoader whose batches hold items of similar length, seeded (see shuffle_batches).
 
     The sampler is the one `Trainer(group_by_length=True)` uses: shuffle, cut into groups of up to 50 batches,
     sort each group by length, so a batch pads little and the order still changes with the seed. Within a
-    group the batches then run from the longest items to the shortest (and the longest item of all comes
-    first); shuffle_batches=True keeps the same batches but serves them in a seeded random order.
+    group the batches then run from the longest items to the shortest (except that the longest item of all
+    is swapped to the very front); shuffle_batches=True keeps the same batches but serves them in a seeded
+    random order.
     """
     lengths = [len(item) for item in encoded[length_column]]
     sampler = LengthGroupedSampler(batch_size, lengths=lengths, generator=torch.Generator().manual_seed(seed))
