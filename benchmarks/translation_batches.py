@@ -20,7 +20,7 @@ seconds of `training.train` for the same number of steps, each from the same fre
 order random, labels, pair, random, labels, pair (a first short run warms up). The steps cover whole
 groups of the sampler (50 batches), so a grouped run's long first batch does not dominate it.
 
-The sampler serves each group of 50 batches from the longest pairs to the shortest. `--bleu` asks what that
+The sampler serves each group of (up to) 50 batches from the longest pairs to the shortest. `--bleu` asks what that
 order costs: it trains the chapter's whole short run (600 steps) on each named loader, including
 `grouped by labels, batches shuffled` (the same batches in a random order, `shuffle_batches=True`, as the
 chapter now trains), and scores greedy BLEU on the chapter's first 500 test sentences. One seed per run:
@@ -81,7 +81,9 @@ def chapter_pairs(*, seed: int, rows: int | None = None):
 
 
 def loader(name: str, pairs, collator, *, seed: int) -> DataLoader:
-    """One of the three loaders over the same pairs, seeded."""
+    """One of the loaders over the same pairs, seeded."""
+    if name not in LOADERS + (SHUFFLED,):
+        raise ValueError(f"unknown loader {name!r}: choose from {', '.join(LOADERS + (SHUFFLED,))}")
     if name == "random":
         return DataLoader(
             pairs.remove_columns("pair_length"),
@@ -124,14 +126,20 @@ def real_shares(batches) -> dict[str, float]:
     return {"source": real_source / all_source, "labels": real_labels / all_labels}
 
 
-def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed: int) -> dict:
-    """Train chapter 10's model for `steps` steps on one loader; its seconds."""
-    collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
-    batches = loader(name, pairs, collator, seed=seed)
+def chapter_model(tokenizer_de, *, seed: int):
+    """Chapter 10's model: the frozen packaged encoder and a new 3-layer decoder, seeded."""
     runtime.seed_everything(seed)
     encoder = models.load_model(AutoModel, add_pooling_layer=False)
     model = translation.build_bert2bert(encoder, tokenizer_de, **DECODER)
     model.encoder.requires_grad_(False)
+    return model
+
+
+def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed: int) -> dict:
+    """Train chapter 10's model for `steps` steps on one loader; its seconds."""
+    collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
+    batches = loader(name, pairs, collator, seed=seed)
+    model = chapter_model(tokenizer_de, seed=seed)
     history = training.train(
         model,
         batches,
@@ -148,10 +156,7 @@ def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False) -> dict:
     pairs, tokenizer_en, tokenizer_de = chapter_pairs(seed=seed)
     collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
     batches = loader(name, pairs, collator, seed=seed)
-    runtime.seed_everything(seed)
-    encoder = models.load_model(AutoModel, add_pooling_layer=False)
-    model = translation.build_bert2bert(encoder, tokenizer_de, **DECODER)
-    model.encoder.requires_grad_(False)
+    model = chapter_model(tokenizer_de, seed=seed)
     mean_tokens = float(np.mean([len(ids) for ids in pairs["labels"]])) * BATCH
 
     def token_sum(model, batch):  # every label token weighs the same, whatever its batch's length
@@ -225,6 +230,9 @@ def main(argv: list[str] | None = None) -> dict:
     )
     parser.add_argument("--seed", type=int, default=0, help="the seed of the --bleu runs (default: 0)")
     args = parser.parse_args(argv)
+    unknown = [spec for spec in args.bleu or [] if spec.removesuffix(" +tokens") not in LOADERS + (SHUFFLED,)]
+    if unknown:  # before the first run trains for minutes
+        parser.error(f"unknown loader(s) {unknown}: choose from {', '.join(LOADERS + (SHUFFLED,))}")
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     runtime.setup(seed=0, threads=threads)

@@ -471,6 +471,10 @@ def test_translation_batches_cut_the_same_pairs_three_ways_and_grouping_pads_les
     assert shares["grouped by pair"]["source"] > shares["random"]["source"]
     # the same batches, another order
     assert shares[script.SHUFFLED]["labels"] == pytest.approx(shares["grouped by labels"]["labels"])
+    with pytest.raises(ValueError, match="unknown loader"):
+        script.loader("grouped by length", pairs, collator, seed=0)
+    with pytest.raises(SystemExit):  # the command line refuses it before training anything
+        script.main(["--bleu", "grouped by length"])
 
 
 def test_translation_batches_times_the_loaders_in_turns(monkeypatch):
