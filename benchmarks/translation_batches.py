@@ -135,8 +135,8 @@ def chapter_model(tokenizer_de, *, seed: int):
     return model
 
 
-def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed: int) -> dict:
-    """Train chapter 10's model for `steps` steps on one loader; its seconds."""
+def train_on(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed: int, loss_fn=None):
+    """Train chapter 10's model with its recipe for `steps` steps on one loader; the model and its History."""
     collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
     batches = loader(name, pairs, collator, seed=seed)
     model = chapter_model(tokenizer_de, seed=seed)
@@ -146,17 +146,21 @@ def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed:
         epochs=steps / len(batches),
         lr=1e-3,
         warmup_ratio=0.05,
+        loss_fn=loss_fn,
         progress=False,
     )
+    return model, history
+
+
+def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed: int) -> dict:
+    """Train chapter 10's model for `steps` steps on one loader; its seconds."""
+    _, history = train_on(name, pairs, tokenizer_en, tokenizer_de, steps=steps, seed=seed)
     return {"loader": name, "steps": len(history.steps), "seconds": history.seconds}
 
 
 def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False) -> dict:
     """Chapter 10's whole short run (600 steps) on one loader; greedy BLEU on the first 500 test sentences."""
     pairs, tokenizer_en, tokenizer_de = chapter_pairs(seed=seed)
-    collator = DataCollatorForSeq2Seq(tokenizer_en, label_pad_token_id=-100)
-    batches = loader(name, pairs, collator, seed=seed)
-    model = chapter_model(tokenizer_de, seed=seed)
     mean_tokens = float(np.mean([len(ids) for ids in pairs["labels"]])) * BATCH
 
     def token_sum(model, batch):  # every label token weighs the same, whatever its batch's length
@@ -166,14 +170,14 @@ def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False) -> dict:
         )
         return summed / mean_tokens
 
-    history = training.train(
-        model,
-        batches,
-        epochs=STEPS / len(batches),
-        lr=1e-3,
-        warmup_ratio=0.05,
+    model, history = train_on(
+        name,
+        pairs,
+        tokenizer_en,
+        tokenizer_de,
+        steps=STEPS,
+        seed=seed,
         loss_fn=token_sum if token_weighted else None,
-        progress=False,
     )
     test = data.load_split("multi30k", "test").select(range(TEST_ROWS))
     outputs = translation.translate(
