@@ -497,3 +497,39 @@ def test_translation_batches_times_the_loaders_in_turns(monkeypatch):
     assert result["step_seconds"]["random"] == pytest.approx(0.42)
     assert result["speedup_over_random"]["grouped by labels"] == pytest.approx(42 / 22)
     assert result["speedup_over_random"]["grouped by pair"] == pytest.approx(42 / 30)
+
+
+def test_sentiment_budget_trains_the_chapter_recipe_on_nested_samples(tmp_path, needs_mirror):
+    from companion import data
+
+    script = load("sentiment_budget")
+    result = script.main(["--quick", "--threads", "1", "--out", str(tmp_path / "budget.json")])
+    assert json.loads((tmp_path / "budget.json").read_text(encoding="utf-8")) == result
+    assert [(run["rows"], run["steps"]) for run in result["runs"]] == [(64, 2), (128, 4)]  # batches of 32
+    assert all(0 <= run["validation_accuracy"] <= 1 and run["validation_sentences"] == 32 for run in result["runs"])
+    # each budget's sample holds the smaller ones, as the docstring says
+    smaller, larger = (set(data.load_split("sst2", "train", fast_rows=rows)["idx"]) for rows in (64, 128))
+    assert smaller < larger
+    assert script.parse_rows("all") is None and script.parse_rows("16000") == 16000
+    for text in ("0", "-5", "many"):
+        with pytest.raises(ValueError, match="--rows"):
+            script.parse_rows(text)
+
+
+def test_ner_choices_trains_the_chapter_recipe_for_each_setting_and_adds_runs(tmp_path, needs_mirror):
+    script = load("ner_choices")
+    out = tmp_path / "ner.json"
+    first = script.main(["--quick", "--threads", "1", "--out", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8")) == first
+    # 64 sentences in batches of 32: two steps per epoch, each epoch count its own run
+    runs = [(run["epochs"], run["lr"], run["steps"], run["training_sentences"]) for run in first["runs"]]
+    assert runs == [(1, 1e-4, 2, 64), (2, 1e-4, 4, 64)]
+    for run in first["runs"]:
+        for split in ("validation", "test"):
+            assert set(run[split]) == {"precision", "recall", "f1"} and all(0 <= v <= 1 for v in run[split].values())
+    added = script.main(["--quick", "--threads", "1", "--lrs", "2e-4", "--add", "--out", str(out)])
+    assert [(run["epochs"], run["lr"]) for run in added["runs"]] == [(1, 1e-4), (2, 1e-4), (1, 2e-4), (2, 2e-4)]
+    assert len(added["settings"]["commands"]) == 2
+    for wrong in (["--epochs", "0"], ["--lrs", "2"]):
+        with pytest.raises(SystemExit):
+            script.main(wrong)
