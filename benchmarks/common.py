@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import platform
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
@@ -51,3 +54,17 @@ def write_json(result: dict, path: str | os.PathLike) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def run_jobs(function: Callable[..., dict], jobs: list[dict], *, workers: int) -> Iterator[dict]:
+    """Yield function(**job) for each job, in order: in this process with one worker, else in spawned processes."""
+    if workers == 1:
+        for job in jobs:
+            yield function(**job)
+        return
+    # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+        futures = [pool.submit(function, **job) for job in jobs]
+        for future in futures:
+            yield future.result()

@@ -2,6 +2,7 @@
 
     python benchmarks/ner_choices.py --threads 1 --workers 2 --epochs 2 4 6
     python benchmarks/ner_choices.py --threads 1 --workers 2 --epochs 2 --lrs 2e-4 3e-4 5e-4 --add
+    python benchmarks/ner_choices.py --threads 1 --workers 2 --epochs 2 --lrs 1e-4 2e-4 3e-4 --seeds 1 2 --add
     python benchmarks/ner_choices.py --threads 1 --quick     # 64 sentences, 1 and 2 epochs, for the tests
 
 Chapter 11's fast profile fine-tunes the packaged (uncased) model as a token classifier on WNUT-17's 3,394
@@ -19,9 +20,7 @@ twice."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
-import multiprocessing
 import os
 import sys
 from datetime import datetime, timezone
@@ -35,7 +34,7 @@ DEFAULT_LR = 1e-4  # chapters 7, 8, 12 and 14's rate; chapter 11's until these r
 CHAPTER_EPOCHS = 2
 
 
-def run_epochs(epochs: int, *, lr: float, seed: int, threads: int, rows: int | None) -> dict:
+def run_epochs(*, epochs: int, lr: float, seed: int, threads: int, rows: int | None) -> dict:
     """Fine-tune as chapter 11 does for `epochs` epochs at `lr`; return steps, seconds and entity scores."""
     from seqeval.metrics import f1_score, precision_score, recall_score
     from torch.utils.data import DataLoader
@@ -127,23 +126,19 @@ def main(argv: list[str] | None = None) -> dict:
         if repeated := sorted(set(jobs) & done):
             parser.error(f"{args.out} already has runs for (epochs, lr, seed) {repeated}: drop them from the command")
     jobs.sort(key=lambda job: -job[0])  # the longest first, so that two workers finish together
-    # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
-    spawn = multiprocessing.get_context("spawn")
     runs = []
-    with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers, mp_context=spawn) as pool:
-        futures = [
-            pool.submit(run_epochs, epochs, lr=lr, seed=seed, threads=threads, rows=64 if args.quick else None)
-            for epochs, lr, seed in jobs
-        ]
-        for future in futures:
-            run = future.result()
-            runs.append(run)
-            print(
-                f"seed {run['seed']}: {run['epochs']} epochs at lr {run['lr']:g}, {run['steps']} steps, "
-                f"{run['train_seconds']:.0f} s, "
-                f"entity F1 validation {run['validation']['f1']:.3f}, test {run['test']['f1']:.3f}",
-                flush=True,
-            )
+    calls = [
+        {"epochs": epochs, "lr": lr, "seed": seed, "threads": threads, "rows": 64 if args.quick else None}
+        for epochs, lr, seed in jobs
+    ]
+    for run in common.run_jobs(run_epochs, calls, workers=args.workers):
+        runs.append(run)
+        print(
+            f"seed {run['seed']}: {run['epochs']} epochs at lr {run['lr']:g}, {run['steps']} steps, "
+            f"{run['train_seconds']:.0f} s, "
+            f"entity F1 validation {run['validation']['f1']:.3f}, test {run['test']['f1']:.3f}",
+            flush=True,
+        )
     command = "python benchmarks/ner_choices.py " + " ".join(sys.argv[1:] if argv is None else argv)
     commands, notes = [command], {}
     if previous is not None:

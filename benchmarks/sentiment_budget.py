@@ -20,8 +20,6 @@ each other, not with the chapter's two-thread run."""
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import os
 import sys
 from datetime import datetime, timezone
@@ -46,7 +44,7 @@ def parse_rows(text: str) -> int | None:
     return rows
 
 
-def run_budget(rows: int | None, *, seed: int, threads: int, precision: str, validation_rows: int | None) -> dict:
+def run_budget(*, rows: int | None, seed: int, threads: int, precision: str, validation_rows: int | None) -> dict:
     """Fine-tune as chapter 7 does on `rows` training phrases (None: all); return steps, seconds and accuracy."""
     from sklearn.metrics import accuracy_score
     from torch.utils.data import DataLoader
@@ -111,29 +109,16 @@ def main(argv: list[str] | None = None) -> dict:
     jobs = [(rows, seed) for seed in args.seeds for rows in budgets]
     # the largest first, so that two workers finish together
     jobs.sort(key=lambda job: -(job[0] or sys.maxsize))
-    # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
-    spawn = multiprocessing.get_context("spawn")
     runs = []
-    with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers, mp_context=spawn) as pool:
-        futures = [
-            pool.submit(
-                run_budget,
-                rows,
-                seed=seed,
-                threads=threads,
-                precision=args.precision,
-                validation_rows=32 if args.quick else None,
-            )
-            for rows, seed in jobs
-        ]
-        for future in futures:
-            run = future.result()
-            runs.append(run)
-            print(
-                f"seed {run['seed']}: {run['rows']:,} phrases, {run['steps']} steps, {run['train_seconds']:.0f} s, "
-                f"validation accuracy {run['validation_accuracy']:.4f}",
-                flush=True,
-            )
+    options = {"threads": threads, "precision": args.precision, "validation_rows": 32 if args.quick else None}
+    calls = [{"rows": rows, "seed": seed, **options} for rows, seed in jobs]
+    for run in common.run_jobs(run_budget, calls, workers=args.workers):
+        runs.append(run)
+        print(
+            f"seed {run['seed']}: {run['rows']:,} phrases, {run['steps']} steps, {run['train_seconds']:.0f} s, "
+            f"validation accuracy {run['validation_accuracy']:.4f}",
+            flush=True,
+        )
     runs.sort(key=lambda run: (run["seed"], run["rows"]))
     result = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
