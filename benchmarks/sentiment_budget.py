@@ -16,7 +16,15 @@ spread as noise. The script's 8,000-phrase run is not the chapter's run either: 
 loader twice before training (to show a batch and count padding), and each pass draws a new order from the
 sampler's generator; results may also differ in the last bits with the thread count. Float32 unless
 --precision says otherwise. Runs side by side (--workers 2) share the cores: their seconds are comparable with
-each other, not with the chapter's two-thread run."""
+each other, not with the chapter's two-thread run.
+
+With --lrs the same budgets are trained at other peak learning rates, and then a choice is made, so each run
+is also scored on a development split drawn the way the chapter draws its own: 1,000 training phrases outside
+the largest finite sample of the run (3,000 candidates shuffled with seed 1, those sharing a phrase with that
+sample dropped), so one development split serves every budget and rate of a run:
+
+    python benchmarks/sentiment_budget.py --threads 1 --workers 2 --rows 8000 --lrs 1e-4 2e-4 3e-4 --seeds 0 1 2 \
+        --out companion/measurements/sentiment_rates.json"""
 
 from __future__ import annotations
 
@@ -28,7 +36,7 @@ import common
 
 DEFAULT_OUT = common.RESULTS / "sentiment_budget.json"
 BATCH, MAX_LENGTH, LR = 32, 64, 1e-4  # chapter 7's fast profile
-CHAPTER_ROWS = 8000
+CHAPTER_ROWS, DEV_ROWS = 8000, 1000
 
 
 def parse_rows(text: str) -> int | None:
@@ -44,8 +52,41 @@ def parse_rows(text: str) -> int | None:
     return rows
 
 
-def run_budget(*, rows: int | None, seed: int, threads: int, precision: str, validation_rows: int | None) -> dict:
-    """Fine-tune as chapter 7 does on `rows` training phrases (None: all); return steps, seconds and accuracy."""
+def parse_lr(text: str) -> float:
+    """A --lrs value: a peak learning rate between 0 and 0.01."""
+    try:
+        lr = float(text)
+    except ValueError:
+        lr = 0.0
+    if not 0 < lr <= 0.01:
+        raise ValueError(f"--lrs takes peak learning rates such as 1e-4, got {text!r}")
+    return lr
+
+
+def development_split(*, outside_rows: int, dev_rows: int):
+    """The chapter's way to draw a development split: phrases outside the sample that share none of its phrases."""
+    from companion import data
+
+    sample = data.load_split("sst2", "train", fast_rows=outside_rows)
+    sampled_ids = set(sample["idx"])
+    unused = data.load_split("sst2", "train").filter(lambda row: row["idx"] not in sampled_ids)
+    candidates = unused.shuffle(seed=1).select(range(3 * dev_rows))
+    shared = data.shares_phrase(list(candidates["sentence"]), list(sample["sentence"]))
+    return candidates.select([i for i, share in enumerate(shared) if not share][:dev_rows])
+
+
+def run_budget(
+    *,
+    rows: int | None,
+    seed: int,
+    threads: int,
+    precision: str,
+    validation_rows: int | None,
+    lr: float = LR,
+    dev_outside_rows: int | None = None,
+    dev_rows: int = DEV_ROWS,
+) -> dict:
+    """Fine-tune as chapter 7 does on `rows` training phrases (None: all) at lr; return steps, seconds, accuracies."""
     from sklearn.metrics import accuracy_score
     from torch.utils.data import DataLoader
     from transformers import AutoModelForSequenceClassification, DataCollatorWithPadding
@@ -70,17 +111,26 @@ def run_budget(*, rows: int | None, seed: int, threads: int, precision: str, val
     runtime.seed_everything(seed)
     classifier = models.load_model(AutoModelForSequenceClassification, num_labels=2)
     history = training.train(
-        classifier, loader, epochs=1, lr=LR, warmup_ratio=0.1, progress=False, mixed_precision=precision
+        classifier, loader, epochs=1, lr=lr, warmup_ratio=0.1, progress=False, mixed_precision=precision
     )
-    logits, labels = training.predict(classifier, DataLoader(encode(validation), batch_size=64, collate_fn=collator))
+
+    def accuracy(split) -> float:
+        logits, labels = training.predict(classifier, DataLoader(encode(split), batch_size=64, collate_fn=collator))
+        return round(float(accuracy_score(labels, logits.argmax(-1))), 4)
+
+    scores = {"validation_sentences": len(validation), "validation_accuracy": accuracy(validation)}
+    if dev_outside_rows is not None:
+        dev = development_split(outside_rows=dev_outside_rows, dev_rows=dev_rows)
+        assert not set(dev["idx"]) & set(train["idx"])
+        scores.update(dev_phrases=len(dev), dev_accuracy=accuracy(dev))
     return {
         "rows": len(train),
+        "lr": lr,
         "seed": seed,
         "threads": threads,
         "steps": len(history.steps),
         "train_seconds": round(history.seconds, 1),
-        "validation_sentences": len(validation),
-        "validation_accuracy": round(float(accuracy_score(labels, logits.argmax(-1))), 4),
+        **scores,
     }
 
 
@@ -93,11 +143,13 @@ def main(argv: list[str] | None = None) -> dict:
         "--rows", nargs="+", default=[str(CHAPTER_ROWS), "16000", "32000", "all"], help="training phrases, or all"
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--lrs", nargs="+", help="peak learning rates (default: the chapter's 1e-4, no dev split)")
     parser.add_argument("--workers", type=int, default=1, help="runs trained at once (each with --threads)")
     parser.add_argument("--precision", choices=["no", "bf16"], default="no", help="'no' is float32")
     args = parser.parse_args(argv)
     try:
         budgets = [64, 128] if args.quick else [parse_rows(text) for text in args.rows]
+        lrs = [parse_lr(text) for text in args.lrs] if args.lrs else [LR]
     except ValueError as error:
         parser.error(str(error))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -106,20 +158,26 @@ def main(argv: list[str] | None = None) -> dict:
     if runtime.profile() != "fast" or runtime.rehearsal():
         parser.error("the budgets are the fast profile's seeded samples: unset BERTBOOK_PROFILE=full, no rehearsal")
     threads = runtime.set_threads(args.threads)
-    jobs = [(rows, seed) for seed in args.seeds for rows in budgets]
+    jobs = [(rows, lr, seed) for seed in args.seeds for lr in lrs for rows in budgets]
     # the largest first, so that two workers finish together
     jobs.sort(key=lambda job: -(job[0] or sys.maxsize))
     runs = []
     options = {"threads": threads, "precision": args.precision, "validation_rows": 32 if args.quick else None}
-    calls = [{"rows": rows, "seed": seed, **options} for rows, seed in jobs]
+    if args.lrs:  # a choice: every run also scored on one development split, outside the largest sample
+        finite = [rows for rows in budgets if rows is not None]
+        if not finite:
+            parser.error("--lrs needs a finite --rows: the development split is drawn outside the largest sample")
+        options.update(dev_outside_rows=max(finite), dev_rows=32 if args.quick else DEV_ROWS)
+    calls = [{"rows": rows, "lr": lr, "seed": seed, **options} for rows, lr, seed in jobs]
     for run in common.run_jobs(run_budget, calls, workers=args.workers):
         runs.append(run)
+        dev = f", development accuracy {run['dev_accuracy']:.4f}" if "dev_accuracy" in run else ""
         print(
-            f"seed {run['seed']}: {run['rows']:,} phrases, {run['steps']} steps, {run['train_seconds']:.0f} s, "
-            f"validation accuracy {run['validation_accuracy']:.4f}",
+            f"seed {run['seed']}: {run['rows']:,} phrases at lr {run['lr']:g}, {run['steps']} steps, "
+            f"{run['train_seconds']:.0f} s, validation accuracy {run['validation_accuracy']:.4f}{dev}",
             flush=True,
         )
-    runs.sort(key=lambda run: (run["seed"], run["rows"]))
+    runs.sort(key=lambda run: (run["seed"], run["lr"], run["rows"]))
     result = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": common.machine(precision=args.precision),
@@ -129,7 +187,9 @@ def main(argv: list[str] | None = None) -> dict:
             "seeds": args.seeds,
             "quick": args.quick,
             "recipe": {"batch_size": BATCH, "max_length": MAX_LENGTH, "lr": LR, "epochs": 1, "warmup_ratio": 0.1},
+            "lrs": lrs,
             "chapter_rows": CHAPTER_ROWS,
+            "dev_drawn_outside_rows": options.get("dev_outside_rows"),
             "command": "python benchmarks/sentiment_budget.py " + " ".join(sys.argv[1:] if argv is None else argv),
         },
         "runs": runs,

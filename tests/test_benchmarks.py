@@ -227,12 +227,24 @@ def test_pretraining_choices_scores_a_run_against_the_frequency_baseline(needs_m
     assert math.isfinite(run["nsp_loss_last_100"]) and run["ln2"] == pytest.approx(math.log(2))
 
 
-def test_ag_news_choices_trains_on_the_split_it_does_not_score(needs_mirror):
+def test_ag_news_choices_trains_on_the_split_it_does_not_score(tmp_path, needs_mirror):
+    from companion import data
+
     script = load("ag_news_choices")
-    result = script.main(["--rows", "64", "--freeze"])
-    assert 0 <= result["accuracy"] <= 1 and positive_finite(result["train_seconds"])
-    with pytest.raises(SystemExit, match="held out"):
-        script.main(["--rows", "6000"])
+    out = tmp_path / "ag_news.json"
+    first = script.main(["--quick", "--threads", "1", "--freeze", "--out", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8")) == first
+    (run,) = first["runs"]
+    # 64 stories in batches of 32; every other training story held out
+    assert (run["lr"], run["freeze"], run["steps"], run["training_stories"]) == (1e-4, True, 2, 64)
+    assert run["held_out_stories"] == len(data.load_split("ag_news", "train")) - 64
+    assert 0 <= run["held_out_accuracy"] <= 1 and positive_finite(run["train_seconds"])
+    added = script.main(["--quick", "--threads", "1", "--lrs", "2e-4", "--freeze", "--add", "--out", str(out)])
+    assert [(run["lr"], run["seed"]) for run in added["runs"]] == [(1e-4, 0), (2e-4, 0)]
+    assert len(added["settings"]["commands"]) == 2
+    for wrong in (["--lrs", "2"], ["--quick", "--freeze", "--add", "--out", str(out)]):  # a rate; a repeat
+        with pytest.raises(SystemExit):
+            script.main(wrong)
 
 
 def test_mrpc_choices_scores_each_recipe_on_the_chapters_development_pairs(needs_mirror, tmp_path):
@@ -510,7 +522,19 @@ def test_sentiment_budget_trains_the_chapter_recipe_on_nested_samples(tmp_path, 
     # each budget's sample holds the smaller ones, as the docstring says
     smaller, larger = (set(data.load_split("sst2", "train", fast_rows=rows)["idx"]) for rows in (64, 128))
     assert smaller < larger
+    assert "dev_accuracy" not in result["runs"][0]  # no rate is chosen: no development split
+    # a choice of rate: each run also scored on one development split, outside the largest sample
+    rates = script.main(["--quick", "--threads", "1", "--lrs", "3e-4", "--out", str(tmp_path / "rates.json")])
+    assert [(run["rows"], run["lr"]) for run in rates["runs"]] == [(64, 3e-4), (128, 3e-4)]
+    assert all(run["dev_phrases"] == 32 and 0 <= run["dev_accuracy"] <= 1 for run in rates["runs"])
+    dev = script.development_split(outside_rows=128, dev_rows=32)
+    assert not set(dev["idx"]) & larger
+    assert not any(
+        data.shares_phrase(list(dev["sentence"]), list(data.load_split("sst2", "train", fast_rows=128)["sentence"]))
+    )
     assert script.parse_rows("all") is None and script.parse_rows("16000") == 16000
+    with pytest.raises(ValueError, match="--lrs"):
+        script.parse_lr("2")
     for text in ("0", "-5", "many"):
         with pytest.raises(ValueError, match="--rows"):
             script.parse_rows(text)
