@@ -13,8 +13,8 @@ among them): a development set six times the chapter's, so that a choice between
 500 stories' noise. One run per (rate, seed); a run's seed sets the weights' dropout and the batches' order,
 as the chapter's seed does. Float32, one pass. Runs side by side (--workers 2) share the cores: their seconds
 are comparable with each other, not with the chapter's two-thread run. Writes
-benchmarks/results/ag_news_choices.json; --add keeps the file's runs and adds the new settings (a setting
-already there is refused)."""
+companion/measurements/ag_news_choices.json, which the chapter reads; --add keeps the file's runs and adds the
+new settings (a setting already there is refused)."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ import json
 import os
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 
 import common
 
-DEFAULT_OUT = common.RESULTS / "ag_news_choices.json"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "companion" / "measurements" / "ag_news_choices.json"
 CHAPTER_ROWS, CHAPTER_LR, MAX_LENGTH, BATCH = 3000, 1e-4, 64, 32
 
 
