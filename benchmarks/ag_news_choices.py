@@ -2,7 +2,7 @@
 
     python benchmarks/ag_news_choices.py --threads 1 --workers 2 --lrs 1e-4 2e-4 3e-4 --seeds 0 1 2
     python benchmarks/ag_news_choices.py --threads 1 --lrs 2e-4 --freeze --add   # frozen word embeddings
-    python benchmarks/ag_news_choices.py --threads 1 --quick                       # 64 stories, for the tests
+    python benchmarks/ag_news_choices.py --threads 1 --quick --out /tmp/quick.json  # 64 stories, for the tests
 
 Chapter 8's fast profile fine-tunes the packaged model once over 3,000 AG News training stories (cut at 64
 tokens, length-grouped batches of 32, AdamW with a 10 % warm-up, peak rate 1e-4) and reports its accuracy on
@@ -70,6 +70,7 @@ def run_choice(*, lr: float, seed: int, freeze: bool, rows: int, threads: int) -
         model.base_model.embeddings.word_embeddings.requires_grad_(False)
     history = training.train(model, loader, epochs=1, lr=lr, warmup_ratio=0.1, progress=False)
     logits, labels = training.predict(model, DataLoader(encode(held_out), batch_size=64, collate_fn=collator))
+    right = int((logits.argmax(-1) == labels).sum())
     return {
         "lr": lr,
         "freeze": freeze,
@@ -78,6 +79,7 @@ def run_choice(*, lr: float, seed: int, freeze: bool, rows: int, threads: int) -
         "steps": len(history.steps),
         "train_seconds": round(history.seconds, 1),
         "held_out_stories": len(held_out),
+        "held_out_correct": right,
         "held_out_accuracy": round(float(accuracy_score(labels, logits.argmax(-1))), 4),
     }
 
@@ -95,6 +97,11 @@ def main(argv: list[str] | None = None) -> dict:
         lrs = [parse_lr(text) for text in args.lrs]
     except ValueError as error:
         parser.error(str(error))
+    for name, values in (("--lrs", lrs), ("--seeds", args.seeds)):
+        if len(set(values)) < len(values):
+            parser.error(f"{name} repeats a value: {values}")
+    if args.quick and args.out.resolve() == DEFAULT_OUT.resolve():
+        parser.error(f"--quick would write over the chapter's record {DEFAULT_OUT}: give --out")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from companion import runtime
 
@@ -110,6 +117,9 @@ def main(argv: list[str] | None = None) -> dict:
     if repeated := [job for job in jobs if job in done]:
         parser.error(f"{args.out} already holds (lr, freeze, seed) {repeated}")
     threads = runtime.set_threads(args.threads)
+    machine = common.machine(precision="no")
+    if earlier is not None and (earlier["machine"]["cpu"], earlier["settings"]["threads"]) != (machine["cpu"], threads):
+        parser.error(f"{args.out} was measured on {earlier['machine']['cpu']} with other threads: add runs made alike")
     rows = 64 if args.quick else CHAPTER_ROWS
     calls = [{"lr": lr, "seed": seed, "freeze": freeze, "rows": rows, "threads": threads} for lr, freeze, seed in jobs]
     runs = []
@@ -125,13 +135,14 @@ def main(argv: list[str] | None = None) -> dict:
     runs.sort(key=lambda run: (run["freeze"], run["lr"], run["seed"]))
     result = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": common.machine(precision="no"),
+        "machine": machine,
         "settings": {
             "threads": threads,
             "quick": args.quick,
             "recipe": {"training_stories": rows, "batch_size": BATCH, "max_length": MAX_LENGTH, "epochs": 1},
             "chapter_lr": CHAPTER_LR,
             "commands": (earlier["settings"]["commands"] if earlier else []) + [command],
+            **({"note": earlier["settings"]["note"]} if earlier and "note" in earlier["settings"] else {}),
         },
         "runs": runs,
     }

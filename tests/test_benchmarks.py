@@ -238,11 +238,17 @@ def test_ag_news_choices_trains_on_the_split_it_does_not_score(tmp_path, needs_m
     # 64 stories in batches of 32; every other training story held out
     assert (run["lr"], run["freeze"], run["steps"], run["training_stories"]) == (1e-4, True, 2, 64)
     assert run["held_out_stories"] == len(data.load_split("ag_news", "train")) - 64
-    assert 0 <= run["held_out_accuracy"] <= 1 and positive_finite(run["train_seconds"])
+    assert run["held_out_accuracy"] == pytest.approx(run["held_out_correct"] / run["held_out_stories"], abs=1e-4)
+    assert positive_finite(run["train_seconds"])
     added = script.main(["--quick", "--threads", "1", "--lrs", "2e-4", "--freeze", "--add", "--out", str(out)])
     assert [(run["lr"], run["seed"]) for run in added["runs"]] == [(1e-4, 0), (2e-4, 0)]
     assert len(added["settings"]["commands"]) == 2
-    for wrong in (["--lrs", "2"], ["--quick", "--freeze", "--add", "--out", str(out)]):  # a rate; a repeat
+    for wrong in (
+        ["--lrs", "2"],  # not a rate
+        ["--quick", "--freeze", "--add", "--out", str(out)],  # a setting already recorded
+        ["--quick", "--seeds", "1", "1", "--out", str(tmp_path / "other.json")],  # a repeat in one command
+        ["--quick"],  # over the chapter's record
+    ):
         with pytest.raises(SystemExit):
             script.main(wrong)
 
@@ -535,6 +541,9 @@ def test_sentiment_budget_trains_the_chapter_recipe_on_nested_samples(tmp_path, 
     assert script.parse_rows("all") is None and script.parse_rows("16000") == 16000
     with pytest.raises(ValueError, match="--lrs"):
         script.parse_lr("2")
+    for wrong in (["--rows", "64", "all", "--lrs", "1e-4"], ["--rows", "64", "64"]):  # no phrase left out; a repeat
+        with pytest.raises(SystemExit):
+            script.main(wrong)
     for text in ("0", "-5", "many"):
         with pytest.raises(ValueError, match="--rows"):
             script.parse_rows(text)
