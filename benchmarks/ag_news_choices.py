@@ -14,7 +14,7 @@ among them): a development set six times the chapter's, so that a choice between
 as the chapter's seed does. Float32, one pass. Runs side by side (--workers 2) share the cores: their seconds
 are comparable with each other, not with the chapter's two-thread run. Writes
 companion/measurements/ag_news_choices.json, which the chapter reads; --add keeps the file's runs and adds the
-new settings (a setting already there is refused)."""
+new settings (a setting already there is refused); without --add an existing file is refused."""
 
 from __future__ import annotations
 
@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> dict:
             parser.error(f"{name} repeats a value: {values}")
     if args.quick and args.out.resolve() == DEFAULT_OUT.resolve():
         parser.error(f"--quick would write over the chapter's record {DEFAULT_OUT}: give --out")
+    if args.out.exists() and not args.add:
+        parser.error(f"{args.out} exists: --add to it, or give another --out")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from companion import runtime
 

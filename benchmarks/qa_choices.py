@@ -2,6 +2,8 @@
 
     python benchmarks/qa_choices.py --threads 2            # step timing, then the four recipes (seed 0)
     python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1
+    python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --rates 2e-4 3e-4 \
+        --out benchmarks/results/qa_rates.json      # the chapter's recipe at other rates (no step timing)
 
 Two measurements. **Step timing**: one training step of the fast profile's QA model (batch 8, windows of
 the mean training length) split into forward + backward and the optimizer's step, with every parameter
@@ -108,15 +110,19 @@ def step_timing(
     }
 
 
-def run_recipe(name: str, *, seed: int, threads: int, sizes: dict[str, int]) -> dict[str, object]:
-    """Fine-tune as chapter 9 does with one recipe; return windows, steps, seconds and development EM/F1."""
+def run_recipe(
+    name: str, *, seed: int, threads: int, sizes: dict[str, int], lr: float | None = None
+) -> dict[str, object]:
+    """Fine-tune as chapter 9 does with one recipe (at lr, if given); return windows, steps, seconds, dev EM/F1."""
     import numpy as np
     from torch.utils.data import DataLoader
     from transformers import AutoModelForQuestionAnswering, DataCollatorWithPadding
 
     from companion import models, qa, runtime, training
 
-    recipe = RECIPES[name]
+    recipe = dict(RECIPES[name])
+    if lr is not None:
+        recipe["lr"], name = lr, f"{name}, lr {lr:g}"
     runtime.setup(seed=seed, threads=threads)
     train, dev = chapter_splits(sizes)
     tokenizer = models.load_tokenizer()
@@ -178,13 +184,22 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--skip-recipes", action="store_true", help="only the step timing; the recipes already in --out are kept"
     )
+    parser.add_argument(
+        "--rates", type=float, nargs="+", help="the chapter's recipe at these peak rates instead (no timing; --out)"
+    )
     args = parser.parse_args(argv)
+    if args.rates and (args.skip_recipes or Path(args.out).resolve() == DEFAULT_OUT.resolve()):
+        parser.error("--rates writes its own file: give --out (not the chapter's record), without --skip-recipes")
+    if args.rates and not all(0 < lr <= 0.01 for lr in args.rates):
+        parser.error(f"--rates takes peak learning rates such as 3e-4, got {args.rates}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from companion import qa, runtime
 
     threads = runtime.set_threads(args.threads)
     # a step takes most of a second: 10 s of timing per quantity gives a median of several steps, not of two
-    timing = step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
+    timing = (
+        {} if args.rates else step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
+    )
     for label, row in timing.items():
         print(
             f"{label:24s} forward+backward {row['forward_backward_ms']:6.0f} ms, optimizer step "
@@ -209,11 +224,17 @@ def main(argv: list[str] | None = None) -> dict:
             "training_sample": {"questions": len(train), "articles": len(set(train["title"]))},
             "ids_sha256": qa.ids_fingerprint(dev["id"]),
         }
-        jobs = [(name, seed) for seed in args.seeds for name in RECIPES]
+        chapters = list(RECIPES)[-1]  # the last change: the chapter's recipe
+        if args.rates:
+            jobs = [(chapters, seed, lr) for seed in args.seeds for lr in args.rates]
+        else:
+            jobs = [(name, seed, None) for seed in args.seeds for name in RECIPES]
         # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
         spawn = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers, mp_context=spawn) as pool:
-            futures = [pool.submit(run_recipe, name, seed=seed, threads=threads, sizes=sizes) for name, seed in jobs]
+            futures = [
+                pool.submit(run_recipe, name, seed=seed, threads=threads, sizes=sizes, lr=lr) for name, seed, lr in jobs
+            ]
             for future in futures:
                 run = future.result()
                 runs.append(run)

@@ -12,11 +12,13 @@ This script runs the same recipe on larger samples, drawn the way the chapter dr
 accuracy of each. The curve answers how far the aim is and how much more training it would take; nothing is
 chosen on it (the chapter's choices are made on its development split), so the validation sentences are what it
 scores. Each point is one training run per seed: the chapter's seed sweep puts its 8,000-phrase result between
-0.84 and 0.86, so read a step smaller than that spread as noise. The script's 8,000-phrase run is not the
-chapter's run either: the chapter iterates its loader twice before training (to show a batch and count padding),
-and each pass draws a new order from the sampler's generator; results may also differ in the last bits with the
-thread count. Float32 unless --precision says otherwise. Runs side by side (--workers 2) share the cores: their
-seconds are comparable with each other, not with the chapter's two-thread run.
+0.84 and 0.86, and this script's own runs at 1e-4 scattered from 0.81 to 0.85
+(companion/measurements/sentiment_rates.json), so read a step smaller than that spread as noise. The script's
+8,000-phrase run is not the chapter's run either: the chapter iterates its loader twice before training (to show
+a batch and count padding), and each pass draws a new order from the sampler's generator; results may also
+differ in the last bits with the thread count. Float32 unless --precision says otherwise. Runs side by side
+(--workers 2) share the cores: their seconds are comparable with each other, not with the chapter's two-thread
+run.
 
 With --lrs the same budgets are trained at other peak learning rates, and then a choice is made, so each run is
 also scored on a development split drawn the way the chapter draws its own: 1,000 training phrases outside the
@@ -74,7 +76,10 @@ def development_split(*, outside_rows: int, dev_rows: int):
     unused = data.load_split("sst2", "train").filter(lambda row: row["idx"] not in sampled_ids)
     candidates = unused.shuffle(seed=1).select(range(3 * dev_rows))
     shared = data.shares_phrase(list(candidates["sentence"]), list(sample["sentence"]))
-    return candidates.select([i for i, share in enumerate(shared) if not share][:dev_rows])
+    kept = [i for i, share in enumerate(shared) if not share][:dev_rows]
+    if len(kept) < dev_rows:
+        raise RuntimeError(f"only {len(kept)} of {3 * dev_rows} candidates share no phrase with the sample: too few")
+    return candidates.select(kept)
 
 
 def run_budget(
@@ -158,6 +163,8 @@ def main(argv: list[str] | None = None) -> dict:
     for name, values in (("--rows", budgets), ("--lrs", lrs), ("--seeds", args.seeds)):
         if len(set(values)) < len(values):
             parser.error(f"{name} repeats a value: {values}")
+    if (args.quick or args.lrs) and args.out.resolve() == DEFAULT_OUT.resolve():
+        parser.error(f"--quick and --lrs runs would write over the curve's record {DEFAULT_OUT}: give --out")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from companion import runtime
 

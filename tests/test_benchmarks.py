@@ -216,6 +216,13 @@ def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
     assert 100 * sum(run["dev_f1"]) / len(run["dev_f1"]) == pytest.approx(run["f1"], abs=0.01)
     train, dev = script.chapter_splits(script.QUICK)
     assert run["dev_ids_sha256"] == qa.ids_fingerprint(dev["id"]) and not set(train["title"]) & set(dev["title"])
+    other = script.run_recipe(
+        name, seed=0, threads=1, sizes=script.QUICK, lr=3e-4
+    )  # the chapter's recipe, another rate
+    assert other["lr"] == 3e-4 and other["recipe"] == f"{name}, lr 0.0003" and other["steps"] == run["steps"]
+    for wrong in (["--quick", "--rates", "3e-4"], ["--quick", "--rates", "3", "--out", "elsewhere.json"]):
+        with pytest.raises(SystemExit):  # over the chapter's record; not a rate
+            script.main(wrong)
 
 
 def test_pretraining_choices_scores_a_run_against_the_frequency_baseline(needs_mirror):
@@ -248,6 +255,7 @@ def test_ag_news_choices_trains_on_the_split_it_does_not_score(tmp_path, needs_m
         ["--quick", "--freeze", "--add", "--out", str(out)],  # a setting already recorded
         ["--quick", "--seeds", "1", "1", "--out", str(tmp_path / "other.json")],  # a repeat in one command
         ["--quick"],  # over the chapter's record
+        ["--quick", "--lrs", "3e-4", "--out", str(out)],  # over a record, without --add
     ):
         with pytest.raises(SystemExit):
             script.main(wrong)

@@ -22,7 +22,7 @@ EXPLAINED = {
     3: "The best learning rate depends on the budget it will run at, and a sweep chooses well only at that budget. "
     "The sweep's 25 steps are a tenth of the main run's 250: they show that the paper's 2e-5 to 5e-5 are too "
     "timid for a short run of a small model, but cannot rank the rates at 250 steps; only a sweep at that "
-    "budget can, and the one recorded at 250 steps puts 3e-4 below 1e-4 and 2e-4.",
+    "budget can, and in the one recorded at 250 steps 3e-4 no longer leads.",
 }
 WRONG = {
     (1, "A"): "The attention mask (0 on padding) keeps every token from attending to the [PAD] positions, so "
@@ -36,8 +36,8 @@ WRONG = {
     (3, "A"): "The sweep scores each rate on the development split (dev_accuracy), not on the validation split, "
     "which is scored once, after training.",
     (3, "C"): "The notebook's sweep ran 25 steps at each rate, and in 25 steps 3e-4 learned the most; the runs "
-    "recorded at 3e-4 for 250 steps did not diverge either: their development accuracy is a little below 1e-4's "
-    "and 2e-4's.",
+    "recorded at 3e-4 for 250 steps did not diverge either: their development accuracy is within the seeds' "
+    "spread of 1e-4's.",
 }
 
 
