@@ -30,17 +30,6 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "companion" / "measurements"
 CHAPTER_ROWS, CHAPTER_LR, MAX_LENGTH, BATCH = 3000, 1e-4, 64, 32
 
 
-def parse_lr(text: str) -> float:
-    """A --lrs value: a peak learning rate between 0 and 0.01."""
-    try:
-        lr = float(text)
-    except ValueError:
-        lr = 0.0
-    if not 0 < lr <= 0.01:
-        raise ValueError(f"--lrs takes peak learning rates such as 1e-4, got {text!r}")
-    return lr
-
-
 def run_choice(*, lr: float, seed: int, freeze: bool, rows: int, threads: int) -> dict:
     """Train chapter 8's recipe once on its sample at lr; return steps, seconds and held-out accuracy."""
     from sklearn.metrics import accuracy_score
@@ -94,7 +83,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--add", action="store_true", help="keep the file's runs and add these")
     args = parser.parse_args(argv)
     try:
-        lrs = [parse_lr(text) for text in args.lrs]
+        lrs = [common.parse_lr(text) for text in args.lrs]
     except ValueError as error:
         parser.error(str(error))
     for name, values in (("--lrs", lrs), ("--seeds", args.seeds)):

@@ -56,6 +56,17 @@ def write_json(result: dict, path: str | os.PathLike) -> Path:
     return path
 
 
+def parse_lr(text: str) -> float:
+    """A --lrs value: a peak learning rate between 0 and 0.01."""
+    try:
+        lr = float(text)
+    except ValueError:
+        lr = 0.0
+    if not 0 < lr <= 0.01:
+        raise ValueError(f"--lrs takes peak learning rates such as 1e-4, got {text!r}")
+    return lr
+
+
 def run_jobs(function: Callable[..., dict], jobs: list[dict], *, workers: int) -> Iterator[dict]:
     """Yield function(**job) for each job, in order: in this process with one worker, else in spawned processes."""
     if workers == 1:

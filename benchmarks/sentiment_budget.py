@@ -56,17 +56,6 @@ def parse_rows(text: str) -> int | None:
     return rows
 
 
-def parse_lr(text: str) -> float:
-    """A --lrs value: a peak learning rate between 0 and 0.01."""
-    try:
-        lr = float(text)
-    except ValueError:
-        lr = 0.0
-    if not 0 < lr <= 0.01:
-        raise ValueError(f"--lrs takes peak learning rates such as 1e-4, got {text!r}")
-    return lr
-
-
 def development_split(*, outside_rows: int, dev_rows: int):
     """The chapter's way to draw a development split: phrases outside the sample that share none of its phrases."""
     from companion import data
@@ -157,7 +146,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     try:
         budgets = [64, 128] if args.quick else [parse_rows(text) for text in args.rows]
-        lrs = [parse_lr(text) for text in args.lrs] if args.lrs else [LR]
+        lrs = [common.parse_lr(text) for text in args.lrs] if args.lrs else [LR]
     except ValueError as error:
         parser.error(str(error))
     for name, values in (("--rows", budgets), ("--lrs", lrs), ("--seeds", args.seeds)):

@@ -548,7 +548,7 @@ def test_sentiment_budget_trains_the_chapter_recipe_on_nested_samples(tmp_path, 
     )
     assert script.parse_rows("all") is None and script.parse_rows("16000") == 16000
     with pytest.raises(ValueError, match="--lrs"):
-        script.parse_lr("2")
+        script.common.parse_lr("2")
     for wrong in (["--rows", "64", "all", "--lrs", "1e-4"], ["--rows", "64", "64"]):  # no phrase left out; a repeat
         with pytest.raises(SystemExit):
             script.main(wrong)
