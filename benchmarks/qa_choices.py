@@ -4,6 +4,10 @@
     python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1
     python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --rates 2e-4 3e-4 \
         --out benchmarks/results/qa_rates.json      # the chapter's recipe at other rates (no step timing)
+    python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 2 --frozen-layers 2 3 \
+        --out benchmarks/results/qa_frozen_layers.json   # ... with the bottom layers frozen (no step timing)
+    python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --train-rows 1200 2400 4501 \
+        --out benchmarks/results/qa_budget_curve.json    # ... on more or fewer questions, also scored on validation
 
 Two measurements. **Step timing**: one training step of the fast profile's QA model (batch 8, windows of
 the mean training length) split into forward + backward and the optimizer's step, with every parameter
@@ -111,9 +115,19 @@ def step_timing(
 
 
 def run_recipe(
-    name: str, *, seed: int, threads: int, sizes: dict[str, int], lr: float | None = None
+    name: str,
+    *,
+    seed: int,
+    threads: int,
+    sizes: dict[str, int],
+    lr: float | None = None,
+    frozen_layers: int | None = None,
+    train_rows: int | None = None,
 ) -> dict[str, object]:
-    """Fine-tune as chapter 9 does with one recipe (at lr, if given); return windows, steps, seconds, dev EM/F1."""
+    """Fine-tune as chapter 9 does with one recipe (at lr, with the embeddings and the bottom frozen_layers encoder
+    layers frozen, or on train_rows training questions, if given); return windows, steps, seconds, dev EM/F1.
+
+    With train_rows the run is also scored on the chapter's validation sample: a budget curve, not a choice."""
     import numpy as np
     from torch.utils.data import DataLoader
     from transformers import AutoModelForQuestionAnswering, DataCollatorWithPadding
@@ -123,8 +137,14 @@ def run_recipe(
     recipe = dict(RECIPES[name])
     if lr is not None:
         recipe["lr"], name = lr, f"{name}, lr {lr:g}"
+    if frozen_layers is not None:
+        recipe["frozen_layers"], name = frozen_layers, f"{name}, embeddings + bottom {frozen_layers} layers frozen"
+    if train_rows is not None:
+        sizes = {**sizes, "train_rows": train_rows}
     runtime.setup(seed=seed, threads=threads)
     train, dev = chapter_splits(sizes)
+    if train_rows is not None:
+        name = f"{name}, {len(train):,} training questions"
     tokenizer = models.load_tokenizer()
     windows = dict(max_length=sizes["max_length"], stride=sizes["stride"])
     features = train.map(
@@ -138,24 +158,48 @@ def run_recipe(
     reader = models.load_model(AutoModelForQuestionAnswering)
     if recipe["freeze_words"]:
         reader.base_model.embeddings.word_embeddings.requires_grad_(False)
+    if frozen_layers is not None:
+        # nothing below the first trained layer needs a gradient, so backward stops there
+        reader.base_model.embeddings.requires_grad_(False)
+        for layer in reader.base_model.encoder.layer[:frozen_layers]:
+            layer.requires_grad_(False)
     history = training.train(reader, loader, epochs=1, lr=recipe["lr"], warmup_ratio=0.1, progress=False)
-    eval_features = dev.map(
-        lambda b: qa.prepare_eval_features(b, tokenizer, **windows), batched=True, remove_columns=dev.column_names
-    )
-    eval_loader = DataLoader(
-        eval_features.remove_columns(["example_id", "offset_mapping"]), batch_size=64, collate_fn=collator
-    )
-    start_logits, end_logits = qa.predict_spans(reader, eval_loader, width=sizes["max_length"])
-    predictions = qa.postprocess(dev, eval_features, start_logits, end_logits)
-    references = {key: answers["text"] for key, answers in zip(dev["id"], dev["answers"])}
-    scores = qa.squad_scores(predictions, references)
-    per_question = [
-        (
-            max(qa.exact_match(predictions[key], truth) for truth in truths),
-            max(qa.f1(predictions[key], truth) for truth in truths),
+
+    def score(questions):
+        """SQuAD EM/F1 over questions, and each question's (EM, F1)."""
+        eval_features = questions.map(
+            lambda b: qa.prepare_eval_features(b, tokenizer, **windows),
+            batched=True,
+            remove_columns=questions.column_names,
         )
-        for key, truths in references.items()
-    ]
+        eval_loader = DataLoader(
+            eval_features.remove_columns(["example_id", "offset_mapping"]), batch_size=64, collate_fn=collator
+        )
+        start_logits, end_logits = qa.predict_spans(reader, eval_loader, width=sizes["max_length"])
+        predictions = qa.postprocess(questions, eval_features, start_logits, end_logits)
+        references = {key: answers["text"] for key, answers in zip(questions["id"], questions["answers"])}
+        per_question = [
+            (
+                max(qa.exact_match(predictions[key], truth) for truth in truths),
+                max(qa.f1(predictions[key], truth) for truth in truths),
+            )
+            for key, truths in references.items()
+        ]
+        return qa.squad_scores(predictions, references), per_question
+
+    scores, per_question = score(dev)
+    validation = {}
+    if train_rows is not None:  # the chapter's validation sample, as the chapter draws it
+        from companion import data
+
+        questions = data.load_split("squad", "validation", fast_rows=sizes["dev_rows"])
+        validation_scores, _ = score(questions)
+        validation = {
+            "train_questions": len(train),
+            "validation_questions": len(questions),
+            "validation_exact_match": round(validation_scores["exact_match"], 2),
+            "validation_f1": round(validation_scores["f1"], 2),
+        }
     return {
         "recipe": name,
         **recipe,
@@ -163,6 +207,7 @@ def run_recipe(
         "threads": threads,
         "windows": len(features),
         "steps": len(history.steps),
+        "trained_parameters": sum(p.numel() for p in reader.parameters() if p.requires_grad),
         "train_seconds": round(history.seconds, 1),
         "exact_match": round(scores["exact_match"], 2),
         "f1": round(scores["f1"], 2),
@@ -171,6 +216,7 @@ def run_recipe(
         "dev_ids_sha256": qa.ids_fingerprint(dev["id"]),
         "dev_exact_match": [int(em) for em, _ in per_question],
         "dev_f1": [round(f, 4) for _, f in per_question],
+        **validation,
     }
 
 
@@ -187,9 +233,30 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--rates", type=float, nargs="+", help="the chapter's recipe at these peak rates instead (no timing; --out)"
     )
+    parser.add_argument(
+        "--frozen-layers",
+        type=int,
+        nargs="+",
+        help="the chapter's recipe with the embeddings and this many bottom layers frozen instead (no timing; --out)",
+    )
+    parser.add_argument(
+        "--train-rows",
+        type=int,
+        nargs="+",
+        help="the chapter's recipe on this many training questions instead, also scored on its validation sample "
+        "(a budget curve; no timing; --out)",
+    )
     args = parser.parse_args(argv)
-    if args.rates and (args.skip_recipes or Path(args.out).resolve() == DEFAULT_OUT.resolve()):
-        parser.error("--rates writes its own file: give --out (not the chapter's record), without --skip-recipes")
+    variants = [option for option in ("rates", "frozen_layers", "train_rows") if getattr(args, option)]
+    if len(variants) > 1:
+        parser.error("give one of --rates, --frozen-layers and --train-rows")
+    if variants and (args.skip_recipes or Path(args.out).resolve() == DEFAULT_OUT.resolve()):
+        option = "--" + variants[0].replace("_", "-")
+        parser.error(f"{option} writes its own file: give --out (not the chapter's record), without --skip-recipes")
+    if args.train_rows and not all(rows > 0 for rows in args.train_rows):
+        parser.error(f"--train-rows takes numbers of training questions, got {args.train_rows}")
+    if args.frozen_layers and not all(0 <= k < 6 for k in args.frozen_layers):
+        parser.error(f"--frozen-layers takes layer counts from 0 to 5 (the model has 6), got {args.frozen_layers}")
     if args.rates and not all(0 < lr <= 0.01 for lr in args.rates):
         parser.error(f"--rates takes peak learning rates such as 3e-4, got {args.rates}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -198,7 +265,9 @@ def main(argv: list[str] | None = None) -> dict:
     threads = runtime.set_threads(args.threads)
     # a step takes most of a second: 10 s of timing per quantity gives a median of several steps, not of two
     timing = (
-        {} if args.rates else step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
+        {}
+        if args.rates or args.frozen_layers
+        else step_timing(min_run_time=0.05 if args.quick else 10.0, length=32 if args.quick else 162)
     )
     for label, row in timing.items():
         print(
@@ -226,14 +295,23 @@ def main(argv: list[str] | None = None) -> dict:
         }
         chapters = list(RECIPES)[-1]  # the last change: the chapter's recipe
         if args.rates:
-            jobs = [(chapters, seed, lr) for seed in args.seeds for lr in args.rates]
+            jobs = [(chapters, seed, {"lr": lr}) for seed in args.seeds for lr in args.rates]
+        elif args.frozen_layers:
+            jobs = [(chapters, seed, {"frozen_layers": k}) for seed in args.seeds for k in args.frozen_layers]
+        elif args.train_rows:  # the longest runs first, so that two workers finish together
+            jobs = [
+                (chapters, seed, {"train_rows": n})
+                for n in sorted(args.train_rows, reverse=True)
+                for seed in args.seeds
+            ]
         else:
-            jobs = [(name, seed, None) for seed in args.seeds for name in RECIPES]
+            jobs = [(name, seed, {}) for seed in args.seeds for name in RECIPES]
         # spawned, not forked: a child forked from a process whose torch threads have run deadlocks
         spawn = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers, mp_context=spawn) as pool:
             futures = [
-                pool.submit(run_recipe, name, seed=seed, threads=threads, sizes=sizes, lr=lr) for name, seed, lr in jobs
+                pool.submit(run_recipe, name, seed=seed, threads=threads, sizes=sizes, **change)
+                for name, seed, change in jobs
             ]
             for future in futures:
                 run = future.result()

@@ -220,8 +220,25 @@ def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
         name, seed=0, threads=1, sizes=script.QUICK, lr=3e-4
     )  # the chapter's recipe, another rate
     assert other["lr"] == 3e-4 and other["recipe"] == f"{name}, lr 0.0003" and other["steps"] == run["steps"]
-    for wrong in (["--quick", "--rates", "3e-4"], ["--quick", "--rates", "3", "--out", "elsewhere.json"]):
-        with pytest.raises(SystemExit):  # over the chapter's record; not a rate
+    frozen = script.run_recipe(name, seed=0, threads=1, sizes=script.QUICK, frozen_layers=2)
+    assert frozen["recipe"] == f"{name}, embeddings + bottom 2 layers frozen" and frozen["steps"] == run["steps"]
+    assert frozen["trained_parameters"] < run["trained_parameters"]
+    fewer = script.run_recipe(name, seed=0, threads=1, sizes=script.QUICK, train_rows=12)
+    assert fewer["recipe"] == f"{name}, 12 training questions" and fewer["train_questions"] == 12
+    assert fewer["validation_questions"] == script.QUICK["dev_rows"] and 0 <= fewer["validation_f1"] <= 100
+    assert "validation_f1" not in run  # the choices are never scored on validation
+    for wrong in (
+        ["--quick", "--rates", "3e-4"],
+        ["--quick", "--rates", "3", "--out", "elsewhere.json"],
+        ["--quick", "--frozen-layers", "2"],
+        ["--quick", "--frozen-layers", "6", "--out", "elsewhere.json"],
+        ["--quick", "--frozen-layers", "2", "--rates", "3e-4", "--out", "elsewhere.json"],
+        ["--quick", "--train-rows", "12"],
+        ["--quick", "--train-rows", "0", "--out", "elsewhere.json"],
+    ):
+        with pytest.raises(
+            SystemExit
+        ):  # over the chapter's record; not a rate, a layer count or a row count; two variants
             script.main(wrong)
 
 
