@@ -6,7 +6,7 @@
         --out benchmarks/results/qa_rates.json      # the chapter's recipe at other rates (no step timing)
     python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 2 --frozen-layers 2 3 \
         --out benchmarks/results/qa_frozen_layers.json   # ... with the bottom layers frozen (no step timing)
-    python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --train-rows 1200 2400 4501 \
+    python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --train-rows 1200 2400 3125 \
         --out benchmarks/results/qa_budget_curve.json    # ... on more or fewer questions, also scored on validation
 
 Two measurements. **Step timing**: one training step of the fast profile's QA model (batch 8, windows of
