@@ -8,6 +8,8 @@
         --out benchmarks/results/qa_frozen_layers.json   # ... with the bottom layers frozen (no step timing)
     python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --train-rows 1200 2400 3125 \
         --out benchmarks/results/qa_budget_curve.json    # ... on more or fewer questions, also scored on validation
+    python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --train-rows 3125 --epochs 2 \
+        --out benchmarks/results/qa_budget_curve_2_epochs.json   # ... and two passes over them
 
 Two measurements. **Step timing**: one training step of the fast profile's QA model (batch 8, windows of
 the mean training length) split into forward + backward and the optimizer's step, with every parameter
@@ -123,11 +125,15 @@ def run_recipe(
     lr: float | None = None,
     frozen_layers: int | None = None,
     train_rows: int | None = None,
+    epochs: int = 1,
 ) -> dict[str, object]:
     """Fine-tune as chapter 9 does with one recipe (at lr, with the embeddings and the bottom frozen_layers encoder
     layers frozen, or on train_rows training questions, if given); return windows, steps, seconds, dev EM/F1.
 
-    With train_rows the run is also scored on the chapter's validation sample: a budget curve, not a choice."""
+    With train_rows the run is also scored on the chapter's validation sample (a budget curve, not a choice), and may
+    take more than the chapter's one pass (epochs)."""
+    if epochs != 1 and train_rows is None:
+        raise ValueError("epochs other than the chapter's 1 are a point of the budget curve: give train_rows too")
     import numpy as np
     from torch.utils.data import DataLoader
     from transformers import AutoModelForQuestionAnswering, DataCollatorWithPadding
@@ -144,7 +150,7 @@ def run_recipe(
     runtime.setup(seed=seed, threads=threads)
     train, dev = chapter_splits(sizes)
     if train_rows is not None:
-        name = f"{name}, {len(train):,} training questions"
+        name = f"{name}, {len(train):,} training questions" + (f", {epochs} epochs" if epochs != 1 else "")
     tokenizer = models.load_tokenizer()
     windows = dict(max_length=sizes["max_length"], stride=sizes["stride"])
     features = train.map(
@@ -163,7 +169,7 @@ def run_recipe(
         reader.base_model.embeddings.requires_grad_(False)
         for layer in reader.base_model.encoder.layer[:frozen_layers]:
             layer.requires_grad_(False)
-    history = training.train(reader, loader, epochs=1, lr=recipe["lr"], warmup_ratio=0.1, progress=False)
+    history = training.train(reader, loader, epochs=epochs, lr=recipe["lr"], warmup_ratio=0.1, progress=False)
 
     def score(questions):
         """SQuAD EM/F1 over questions, and each question's (EM, F1)."""
@@ -196,6 +202,7 @@ def run_recipe(
         validation_scores, _ = score(questions)
         validation = {
             "train_questions": len(train),
+            "epochs": epochs,
             "validation_questions": len(questions),
             "validation_exact_match": round(validation_scores["exact_match"], 2),
             "validation_f1": round(validation_scores["f1"], 2),
@@ -246,6 +253,7 @@ def main(argv: list[str] | None = None) -> dict:
         help="the chapter's recipe on this many training questions instead, also scored on its validation sample "
         "(a budget curve; no timing; --out)",
     )
+    parser.add_argument("--epochs", type=int, default=1, help="passes over the questions, with --train-rows only")
     args = parser.parse_args(argv)
     variants = [option for option in ("rates", "frozen_layers", "train_rows") if getattr(args, option)]
     if len(variants) > 1:
@@ -253,6 +261,10 @@ def main(argv: list[str] | None = None) -> dict:
     if variants and (args.skip_recipes or Path(args.out).resolve() == DEFAULT_OUT.resolve()):
         option = "--" + variants[0].replace("_", "-")
         parser.error(f"{option} writes its own file: give --out (not the chapter's record), without --skip-recipes")
+    if args.epochs != 1 and not args.train_rows:
+        parser.error("--epochs goes with --train-rows (a point of the budget curve): the choices take one pass")
+    if args.epochs < 1:
+        parser.error(f"--epochs takes a number of passes, got {args.epochs}")
     if args.train_rows and not all(rows > 0 for rows in args.train_rows):
         parser.error(f"--train-rows takes numbers of training questions, got {args.train_rows}")
     if args.frozen_layers and not all(0 <= k < 6 for k in args.frozen_layers):
@@ -300,7 +312,7 @@ def main(argv: list[str] | None = None) -> dict:
             jobs = [(chapters, seed, {"frozen_layers": k}) for seed in args.seeds for k in args.frozen_layers]
         elif args.train_rows:  # the longest runs first, so that two workers finish together
             jobs = [
-                (chapters, seed, {"train_rows": n})
+                (chapters, seed, {"train_rows": n, "epochs": args.epochs})
                 for n in sorted(args.train_rows, reverse=True)
                 for seed in args.seeds
             ]

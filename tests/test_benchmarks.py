@@ -227,6 +227,10 @@ def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
     assert fewer["recipe"] == f"{name}, 12 training questions" and fewer["train_questions"] == 12
     assert fewer["validation_questions"] == script.QUICK["dev_rows"] and 0 <= fewer["validation_f1"] <= 100
     assert "validation_f1" not in run  # the choices are never scored on validation
+    twice = script.run_recipe(name, seed=0, threads=1, sizes=script.QUICK, train_rows=12, epochs=2)
+    assert twice["steps"] == 2 * fewer["steps"] and twice["recipe"] == f"{name}, 12 training questions, 2 epochs"
+    with pytest.raises(ValueError, match="train_rows"):
+        script.run_recipe(name, seed=0, threads=1, sizes=script.QUICK, epochs=2)
     for wrong in (
         ["--quick", "--rates", "3e-4"],
         ["--quick", "--rates", "3", "--out", "elsewhere.json"],
@@ -235,6 +239,8 @@ def test_qa_choices_times_the_step_and_trains_the_chapters_recipe(needs_mirror):
         ["--quick", "--frozen-layers", "2", "--rates", "3e-4", "--out", "elsewhere.json"],
         ["--quick", "--train-rows", "12"],
         ["--quick", "--train-rows", "0", "--out", "elsewhere.json"],
+        ["--quick", "--epochs", "2", "--rates", "3e-4", "--out", "elsewhere.json"],
+        ["--quick", "--train-rows", "12", "--epochs", "0", "--out", "elsewhere.json"],
     ):
         with pytest.raises(
             SystemExit
