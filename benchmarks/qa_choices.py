@@ -237,16 +237,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--skip-recipes", action="store_true", help="only the step timing; the recipes already in --out are kept"
     )
-    parser.add_argument(
+    variant = parser.add_mutually_exclusive_group()  # one change to the chapter's recipe, into its own file
+    variant.add_argument(
         "--rates", type=float, nargs="+", help="the chapter's recipe at these peak rates instead (no timing; --out)"
     )
-    parser.add_argument(
+    variant.add_argument(
         "--frozen-layers",
         type=int,
         nargs="+",
         help="the chapter's recipe with the embeddings and this many bottom layers frozen instead (no timing; --out)",
     )
-    parser.add_argument(
+    variant.add_argument(
         "--train-rows",
         type=int,
         nargs="+",
@@ -256,8 +257,6 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--epochs", type=int, default=1, help="passes over the questions, with --train-rows only")
     args = parser.parse_args(argv)
     variants = [option for option in ("rates", "frozen_layers", "train_rows") if getattr(args, option)]
-    if len(variants) > 1:
-        parser.error("give one of --rates, --frozen-layers and --train-rows")
     if variants and (args.skip_recipes or Path(args.out).resolve() == DEFAULT_OUT.resolve()):
         option = "--" + variants[0].replace("_", "-")
         parser.error(f"{option} writes its own file: give --out (not the chapter's record), without --skip-recipes")
