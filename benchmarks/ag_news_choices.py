@@ -3,6 +3,8 @@
     python benchmarks/ag_news_choices.py --threads 1 --workers 2 --lrs 1e-4 2e-4 3e-4 --seeds 0 1 2
     python benchmarks/ag_news_choices.py --threads 1 --lrs 2e-4 --freeze --add   # frozen word embeddings
     python benchmarks/ag_news_choices.py --threads 1 --quick --out /tmp/quick.json  # 64 stories, for the tests
+    python benchmarks/ag_news_choices.py --threads 1 --workers 2 --seeds 0 1 2 --epochs 2 \
+        --out benchmarks/results/ag_news_budget_2_epochs.json     # two passes: a budget point, not a choice
 
 Chapter 8's fast profile fine-tunes the packaged model once over 3,000 AG News training stories (cut at 64
 tokens, length-grouped batches of 32, AdamW with a 10 % warm-up, peak rate 1e-4) and reports its accuracy on
@@ -14,7 +16,9 @@ among them): a development set six times the chapter's, so that a choice between
 as the chapter's seed does. Float32, one pass. Runs side by side (--workers 2) share the cores: their seconds
 are comparable with each other, not with the chapter's two-thread run. Writes
 companion/measurements/ag_news_choices.json, which the chapter reads; --add keeps the file's runs and adds the
-new settings (a setting already there is refused); without --add an existing file is refused."""
+new settings (a setting already there is refused); without --add an existing file is refused. `--epochs N`
+trains N passes over the same sample instead of one, a point of the chapter's budget curve (what more
+training of the same stories would buy); a file holds one number of passes."""
 
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "companion" / "measurements"
 CHAPTER_ROWS, CHAPTER_LR, MAX_LENGTH, BATCH = 3000, 1e-4, 64, 32
 
 
-def run_choice(*, lr: float, seed: int, freeze: bool, rows: int, threads: int) -> dict:
+def run_choice(*, lr: float, seed: int, freeze: bool, rows: int, threads: int, epochs: int = 1) -> dict:
     """Train chapter 8's recipe once on its sample at lr; return steps, seconds and held-out accuracy."""
     from sklearn.metrics import accuracy_score
     from torch.utils.data import DataLoader
@@ -57,7 +61,7 @@ def run_choice(*, lr: float, seed: int, freeze: bool, rows: int, threads: int) -
     model = models.load_model(AutoModelForSequenceClassification, num_labels=4)
     if freeze:
         model.base_model.embeddings.word_embeddings.requires_grad_(False)
-    history = training.train(model, loader, epochs=1, lr=lr, warmup_ratio=0.1, progress=False)
+    history = training.train(model, loader, epochs=epochs, lr=lr, warmup_ratio=0.1, progress=False)
     logits, labels = training.predict(model, DataLoader(encode(held_out), batch_size=64, collate_fn=collator))
     right = int((logits.argmax(-1) == labels).sum())
     return {
@@ -81,7 +85,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--freeze", action="store_true", help="freeze the word-embedding table")
     parser.add_argument("--workers", type=int, default=1, help="runs trained at once (each with --threads)")
     parser.add_argument("--add", action="store_true", help="keep the file's runs and add these")
+    parser.add_argument("--epochs", type=int, default=1, help="passes over the sample (default: the chapter's 1)")
     args = parser.parse_args(argv)
+    if args.epochs < 1:
+        parser.error(f"--epochs takes a number of passes, got {args.epochs}")
+    if args.epochs != 1 and args.out.resolve() == DEFAULT_OUT.resolve():
+        parser.error(f"--epochs {args.epochs} is a budget point, not the chapter's recipe: give --out")
     try:
         lrs = [common.parse_lr(text) for text in args.lrs]
     except ValueError as error:
@@ -103,6 +112,8 @@ def main(argv: list[str] | None = None) -> dict:
     if earlier is not None and earlier["settings"]["quick"] != args.quick:
         kind = "quick" if earlier["settings"]["quick"] else "full"
         parser.error(f"{args.out} holds {kind} runs: --add the same kind")
+    if earlier is not None and earlier["settings"]["recipe"]["epochs"] != args.epochs:
+        parser.error(f"{args.out} holds runs of {earlier['settings']['recipe']['epochs']} epoch(s): --add the same")
     done = {(run["lr"], run["freeze"], run["seed"]) for run in earlier["runs"]} if earlier else set()
     jobs = [(lr, args.freeze, seed) for seed in args.seeds for lr in lrs]
     if repeated := [job for job in jobs if job in done]:
@@ -112,7 +123,10 @@ def main(argv: list[str] | None = None) -> dict:
     if earlier is not None and (earlier["machine"]["cpu"], earlier["settings"]["threads"]) != (machine["cpu"], threads):
         parser.error(f"{args.out} was measured on {earlier['machine']['cpu']} with other threads: add runs made alike")
     rows = 64 if args.quick else CHAPTER_ROWS
-    calls = [{"lr": lr, "seed": seed, "freeze": freeze, "rows": rows, "threads": threads} for lr, freeze, seed in jobs]
+    calls = [
+        {"lr": lr, "seed": seed, "freeze": freeze, "rows": rows, "threads": threads, "epochs": args.epochs}
+        for lr, freeze, seed in jobs
+    ]
     runs = []
     for run in common.run_jobs(run_choice, calls, workers=args.workers):
         runs.append(run)
@@ -130,7 +144,7 @@ def main(argv: list[str] | None = None) -> dict:
         "settings": {
             "threads": threads,
             "quick": args.quick,
-            "recipe": {"training_stories": rows, "batch_size": BATCH, "max_length": MAX_LENGTH, "epochs": 1},
+            "recipe": {"training_stories": rows, "batch_size": BATCH, "max_length": MAX_LENGTH, "epochs": args.epochs},
             "chapter_lr": CHAPTER_LR,
             "commands": (earlier["settings"]["commands"] if earlier else []) + [command],
             **({"note": earlier["settings"]["note"]} if earlier and "note" in earlier["settings"] else {}),

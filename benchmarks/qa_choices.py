@@ -11,6 +11,9 @@
     python benchmarks/qa_choices.py --threads 1 --workers 2 --seeds 0 1 --train-rows 3125 --epochs 2 \
         --out benchmarks/results/qa_budget_curve_2_epochs.json   # ... and two passes over them
 
+(The book reads what such commands wrote, merged by hand into package data: companion/measurements/qa_rates.json,
+qa_frozen_layers.json and qa_budget_curve.json, each naming its commands.)
+
 Two measurements. **Step timing**: one training step of the fast profile's QA model (batch 8, windows of
 the mean training length) split into forward + backward and the optimizer's step, with every parameter
 trained and with the word-embedding table frozen (`torch.utils.benchmark`, medians). **Recipes**: the

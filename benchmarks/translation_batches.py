@@ -25,12 +25,21 @@ order costs: it trains the chapter's whole short run (600 steps) on each named l
 `grouped by labels, batches shuffled` (the same batches in a random order, `shuffle_batches=True`, as the
 chapter now trains), and scores greedy BLEU on the chapter's first 500 test sentences. One seed per run:
 the chapter's seed sweep gives the spread.
+
+`--bleu … --steps N` trains N steps instead of the chapter's 600, on the first N x 32 of the same seeded
+shuffle of the pairs (all 29,000 once N x 32 exceeds them, and then more than one pass): a budget curve for
+the chapter's short run, not a choice (nothing is chosen from it, and it is scored on the test sentences
+the chapter reports).
+
+    python benchmarks/translation_batches.py --threads 1 --seed 0 --steps 900 1200 \
+        --bleu "grouped by labels, batches shuffled"               # the chapter's loader, longer
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 import warnings
 from pathlib import Path
@@ -58,8 +67,8 @@ SHUFFLED = "grouped by labels, batches shuffled"
 TEST_ROWS = 500  # the chapter scores its short run on the first 500 test sentences
 
 
-def chapter_pairs(*, seed: int, rows: int | None = None):
-    """Return chapter 10's encoded training pairs (19,200 of them) and its two tokenizers."""
+def chapter_pairs(*, seed: int, rows: int | None = None, steps: int = STEPS):
+    """Return chapter 10's encoded training pairs (steps x 32 of them, 19,200 by default) and its two tokenizers."""
     train = data.load_split("multi30k", "train")
     if rows is not None:
         train = train.select(range(rows))
@@ -75,7 +84,7 @@ def chapter_pairs(*, seed: int, rows: int | None = None):
         batched=True,
         remove_columns=["translation"],
     )
-    pairs = encoded.shuffle(seed=seed).select(range(min(STEPS * BATCH, len(encoded))))
+    pairs = encoded.shuffle(seed=seed).select(range(min(steps * BATCH, len(encoded))))
     pairs = pairs.map(lambda row: {"pair_length": len(row["input_ids"]) + len(row["labels"])})
     return pairs, tokenizer_en, tokenizer_de
 
@@ -158,9 +167,9 @@ def timed_run(name: str, pairs, tokenizer_en, tokenizer_de, *, steps: int, seed:
     return {"loader": name, "steps": len(history.steps), "seconds": history.seconds}
 
 
-def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False) -> dict:
-    """Chapter 10's whole short run (600 steps) on one loader; greedy BLEU on the first 500 test sentences."""
-    pairs, tokenizer_en, tokenizer_de = chapter_pairs(seed=seed)
+def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False, steps: int = STEPS) -> dict:
+    """Chapter 10's short run (600 steps unless told) on one loader; greedy BLEU on the first 500 test sentences."""
+    pairs, tokenizer_en, tokenizer_de = chapter_pairs(seed=seed, steps=steps)
     mean_tokens = float(np.mean([len(ids) for ids in pairs["labels"]])) * BATCH
 
     def token_sum(model, batch):  # every label token weighs the same, whatever its batch's length
@@ -175,7 +184,7 @@ def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False) -> dict:
         pairs,
         tokenizer_en,
         tokenizer_de,
-        steps=STEPS,
+        steps=steps,
         seed=seed,
         loss_fn=token_sum if token_weighted else None,
     )
@@ -189,6 +198,8 @@ def bleu_run(name: str, *, seed: int = 0, token_weighted: bool = False) -> dict:
         "token_weighted": token_weighted,
         "seed": seed,
         "steps": len(history.steps),
+        "pairs": len(pairs),
+        "passes": len(history.steps) * BATCH / len(pairs),
         "train_seconds": history.seconds,
         "test_bleu": bleu,
     }
@@ -222,8 +233,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--steps",
         type=int,
-        default=100,
-        help="training steps per timed run (default: 100)",
+        nargs="+",
+        help="training steps per timed run (one number; default: 100); with --bleu, one whole run per number "
+        f"on each loader (default: the chapter's {STEPS})",
     )
     parser.add_argument(
         "--bleu",
@@ -237,29 +249,33 @@ def main(argv: list[str] | None = None) -> dict:
     unknown = [spec for spec in args.bleu or [] if spec.removesuffix(" +tokens") not in LOADERS + (SHUFFLED,)]
     if unknown:  # before the first run trains for minutes
         parser.error(f"unknown loader(s) {unknown}: choose from {', '.join(LOADERS + (SHUFFLED,))}")
+    if any(steps < 1 for steps in args.steps or []):
+        parser.error(f"--steps must be positive, got {args.steps}")
+    if not args.bleu and args.steps and len(args.steps) > 1:
+        parser.error("--steps takes one number for the timed runs; several only with --bleu")
     threads = args.threads or int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     runtime.setup(seed=0, threads=threads)
     if args.bleu:
         runs = []
-        for spec in args.bleu:
-            name, weighted = spec.removesuffix(" +tokens"), spec.endswith(" +tokens")
-            runs.append(bleu_run(name, seed=args.seed, token_weighted=weighted))
-            print(json.dumps(runs[-1]), flush=True)
+        for steps in args.steps or [STEPS]:
+            for spec in args.bleu:
+                name, weighted = spec.removesuffix(" +tokens"), spec.endswith(" +tokens")
+                runs.append(bleu_run(name, seed=args.seed, token_weighted=weighted, steps=steps))
+                print(json.dumps(runs[-1]), flush=True)
         result = {
             "machine": common.machine(precision="no"),
             "settings": {
                 "threads": threads,
-                "command": " ".join(
-                    ["python benchmarks/translation_batches.py"] + (argv if argv is not None else sys.argv[1:])
-                ),
+                "command": "python benchmarks/translation_batches.py "
+                + shlex.join(argv if argv is not None else sys.argv[1:]),
             },
             "bleu_runs": runs,
         }
         common.write_json(result, args.out)
         print(f"wrote {args.out}")
         return result
-    steps = 3 if args.quick else args.steps
+    steps = 3 if args.quick else (args.steps or [100])[0]
     result = measure(steps=steps, rows=2_000 if args.quick else None)
     for name in LOADERS:
         share = result["real_token_shares"][name]

@@ -279,9 +279,14 @@ def test_ag_news_choices_trains_on_the_split_it_does_not_score(tmp_path, needs_m
         ["--quick", "--seeds", "1", "1", "--out", str(tmp_path / "other.json")],  # a repeat in one command
         ["--quick"],  # over the chapter's record
         ["--quick", "--lrs", "3e-4", "--out", str(out)],  # over a record, without --add
+        ["--quick", "--lrs", "3e-4", "--epochs", "2", "--add", "--out", str(out)],  # one number of passes a file
+        ["--quick", "--epochs", "0", "--out", str(tmp_path / "none.json")],  # not a number of passes
+        ["--epochs", "2"],  # a budget point over the chapter's record
     ):
         with pytest.raises(SystemExit):
             script.main(wrong)
+    passes = script.main(["--quick", "--threads", "1", "--epochs", "2", "--out", str(tmp_path / "two.json")])
+    assert passes["settings"]["recipe"]["epochs"] == 2 and passes["runs"][0]["steps"] == 4  # 2 batches, twice
 
 
 def test_mrpc_choices_scores_each_recipe_on_the_chapters_development_pairs(needs_mirror, tmp_path):
@@ -524,6 +529,30 @@ def test_translation_batches_cut_the_same_pairs_three_ways_and_grouping_pads_les
         script.loader("grouped by length", pairs, collator, seed=0)
     with pytest.raises(SystemExit):  # the command line refuses it before training anything
         script.main(["--bleu", "grouped by length"])
+
+
+def test_translation_batches_scores_each_budget_on_each_loader(monkeypatch, tmp_path):
+    # a whole run takes minutes: bleu_run is stood in for; the command line's order of runs is the script's
+    script = load("translation_batches")
+    calls = []
+
+    def bleu_run(name, *, seed, token_weighted, steps):
+        calls.append((name, token_weighted, seed, steps))
+        return {"loader": name, "steps": steps, "test_bleu": 0.0}
+
+    monkeypatch.setattr(script, "bleu_run", bleu_run)
+    out = tmp_path / "curve.json"
+    result = script.main(
+        ["--seed", "1", "--steps", "900", "1200", "--bleu", script.SHUFFLED, "random", "--out", str(out)]
+    )
+    assert calls == [(name, False, 1, steps) for steps in (900, 1200) for name in (script.SHUFFLED, "random")]
+    assert json.loads(out.read_text(encoding="utf-8")) == result
+    calls.clear()
+    script.main(["--bleu", "random +tokens", "--out", str(out)])
+    assert calls == [("random", True, 0, script.STEPS)]  # the chapter's 600 steps unless told
+    for wrong in (["--steps", "100", "200"], ["--steps", "0", "--bleu", "random"]):
+        with pytest.raises(SystemExit):  # several budgets are for --bleu runs; a budget is positive
+            script.main([*wrong, "--out", str(out)])
 
 
 def test_translation_batches_times_the_loaders_in_turns(monkeypatch):
