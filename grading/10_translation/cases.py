@@ -13,7 +13,7 @@ CONTEXT = [
     "tokenizer_en = models.load_tokenizer()",  # the two tokenizers (exercise 2)
     "MAX_LENGTH = 48",
     "import warnings",  # `model`, the decoder before training
-    "import json",  # the book's checkpoint: final, final_tokenizer (exercise 3)
+    "import json\n\ncheckpoint = None",  # the book's checkpoint: final, final_tokenizer (exercise 3)
 ]
 
 ROWS, BEAM_ROWS = 70, 20
